@@ -1,0 +1,95 @@
+package io.cutover.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Header rules of a reverse proxy: what is hop-by-hop, what gets added on the way in. */
+final class Headers {
+  static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+  static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
+  static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+  static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
+  static final CharSequence X_CUTOVER_VERSION = HttpHeaders.createOptimized("X-Cutover-Version");
+  static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain; charset=utf-8");
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private Headers() {}
+
+  /** RFC 9110 7.6.1 hop-by-hop fields, plus the non-standard ones proxies meet in practice. */
+  static boolean isHopByHop(String name) {
+    switch (name.length()) {
+      case 2:
+        return name.equalsIgnoreCase("te");
+      case 7:
+        return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+      case 10:
+        return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+      case 16:
+        return name.equalsIgnoreCase("proxy-connection");
+      case 17:
+        return name.equalsIgnoreCase("transfer-encoding");
+      case 18:
+        return name.equalsIgnoreCase("proxy-authenticate");
+      case 19:
+        return name.equalsIgnoreCase("proxy-authorization");
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Copies end-to-end headers. Names listed in a {@code Connection} header are hop-by-hop too; that
+   * header is rare beyond keep-alive/close, so its tokens are only parsed when present.
+   */
+  static void copyEndToEnd(MultiMap from, MultiMap to) {
+    String connection = from.get(HttpHeaders.CONNECTION);
+    boolean listsNames =
+        connection != null
+            && !connection.equalsIgnoreCase("keep-alive")
+            && !connection.equalsIgnoreCase("close");
+    for (Map.Entry<String, String> header : from) {
+      String name = header.getKey();
+      if (isHopByHop(name) || (listsNames && listedIn(connection, name))) {
+        continue;
+      }
+      to.add(name, header.getValue());
+    }
+  }
+
+  static boolean listedIn(String connection, String name) {
+    int start = 0;
+    int len = connection.length();
+    while (start < len) {
+      int comma = connection.indexOf(',', start);
+      int end = comma < 0 ? len : comma;
+      String token = connection.substring(start, end).trim();
+      if (token.equalsIgnoreCase(name)) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
+  }
+
+  /** True for an HTTP/1.1 protocol upgrade such as a WebSocket handshake. */
+  static boolean isUpgrade(MultiMap headers) {
+    String upgrade = headers.get(HttpHeaders.UPGRADE);
+    if (upgrade == null) {
+      return false;
+    }
+    String connection = headers.get(HttpHeaders.CONNECTION);
+    return connection != null && listedIn(connection, "upgrade");
+  }
+
+  static String newRequestId() {
+    long bits = ThreadLocalRandom.current().nextLong();
+    char[] out = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      out[i] = HEX[(int) (bits & 0xF)];
+      bits >>>= 4;
+    }
+    return new String(out);
+  }
+}

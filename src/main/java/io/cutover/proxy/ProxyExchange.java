@@ -1,0 +1,418 @@
+package io.cutover.proxy;
+
+import io.cutover.routing.Backend;
+import io.cutover.routing.BackendChooser;
+import io.cutover.routing.Pool;
+import io.cutover.routing.RouteTable;
+import io.cutover.routing.ServiceRoute;
+import io.cutover.routing.Stickiness;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client request on its way to an instance and back: choose, forward, retry, stream the answer,
+ * account. One object per request carries the whole state, so the hot path allocates little and
+ * reads as a sequence of steps.
+ */
+final class ProxyExchange {
+  private static final int MAX_ATTEMPTS = 3;
+  // Bodies up to this size are sent to the client in one write with the headers.
+  private static final long SMALL_BODY = 16 * 1024;
+
+  private final ProxyLoop loop;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final boolean hasBody;
+  private final boolean upgrade;
+  private final Backend[] tried = new Backend[MAX_ATTEMPTS];
+  private ServiceRoute route;
+  private Pool pool;
+  private String requestId;
+  private String stickyVersion;
+  private boolean sticky;
+  private int attempts;
+  private Backend backend;
+  private HttpClientRequest upstream;
+  private int status;
+  private long holdTimer = -1;
+  private boolean held;
+  private boolean done;
+
+  ProxyExchange(ProxyLoop loop, HttpServerRequest request) {
+    this.loop = loop;
+    this.request = request;
+    this.response = request.response();
+    MultiMap headers = request.headers();
+    this.upgrade = Headers.isUpgrade(headers);
+    this.hasBody =
+        !upgrade
+            && (headers.contains(HttpHeaders.TRANSFER_ENCODING)
+                || hasPositiveLength(headers.get(HttpHeaders.CONTENT_LENGTH)));
+  }
+
+  void start() {
+    String path = request.path();
+    route = loop.routes().current().lookup(request.host(), path == null ? "/" : path);
+    if (route == null) {
+      respondError(404, "no service is routed for this host and path");
+      return;
+    }
+    if (hasBody) {
+      // Nothing of the body is read until an instance accepted the connection: a refused
+      // connection can then be retried elsewhere with the body intact.
+      request.pause();
+    }
+    if (route.stickiness() == Stickiness.COOKIE && route.pools().size() > 1) {
+      sticky = true;
+      Cookie cookie = request.getCookie(route.cookieName());
+      stickyVersion = cookie == null ? null : cookie.getValue();
+    }
+    dispatch();
+  }
+
+  /** Picks an instance (first try or retry) and opens a request to it. */
+  private void dispatch() {
+    Backend next;
+    if (attempts == 0) {
+      String force = route.canaryHeader() == null ? null : request.getHeader(route.canaryHeader());
+      pool =
+          BackendChooser.choosePool(
+              route, stickyVersion, force, ThreadLocalRandom.current().nextInt() & 0x7fffffff);
+      if (pool == null) {
+        holdOrRefuse();
+        return;
+      }
+      next = BackendChooser.leastLoaded(pool.backends(), loop.nextTick(), tried, 0);
+    } else {
+      next = retryTarget();
+    }
+    if (next == null) {
+      holdOrRefuse();
+      return;
+    }
+    send(next);
+  }
+
+  /** Another instance if one is left, else the least loaded again (a fresh connection). */
+  private Backend retryTarget() {
+    ServiceRoute fresh = loop.routes().current().service(route.service());
+    if (fresh != null) {
+      route = fresh;
+    }
+    int tick = loop.nextTick();
+    Backend next = null;
+    if (pool != null) {
+      for (Pool candidate : route.pools()) {
+        if (candidate.version().equals(pool.version())) {
+          next = BackendChooser.leastLoaded(candidate.backends(), tick, tried, attempts);
+          break;
+        }
+      }
+    }
+    if (next == null) {
+      next = BackendChooser.anyUntried(route, tick, tried, attempts);
+    }
+    if (next == null) {
+      Pool any = BackendChooser.choosePool(route, null, null, tick & 0x7fffffff);
+      next = any == null ? null : BackendChooser.leastLoaded(any.backends(), tick, tried, 0);
+    }
+    return next;
+  }
+
+  private void send(Backend target) {
+    backend = target;
+    tried[attempts++] = target;
+    target.opened();
+    ProxySettings settings = loop.settings();
+    RequestOptions options =
+        new RequestOptions()
+            .setServer(target.address())
+            .setMethod(request.method())
+            .setURI(request.uri())
+            .setConnectTimeout(settings.connectTimeout().toMillis())
+            .setIdleTimeout(settings.upstreamTimeout().toMillis());
+    loop.client().request(options, this::onConnected);
+  }
+
+  private void onConnected(AsyncResult<HttpClientRequest> ar) {
+    if (ar.failed()) {
+      // Nothing was sent: always safe to try another instance.
+      upstreamFailed(ar.cause(), true);
+      return;
+    }
+    HttpClientRequest up = ar.result();
+    if (done || response.closed()) {
+      up.reset();
+      release(false);
+      return;
+    }
+    upstream = up;
+    MultiMap out = up.headers();
+    Headers.copyEndToEnd(request.headers(), out);
+    addForwardingHeaders(out);
+    if (attempts == 1) {
+      response.closeHandler(v -> onClientGone());
+    }
+    if (upgrade) {
+      out.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+      out.set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE));
+      up.connect(this::onResponse);
+      return;
+    }
+    up.response(this::onResponse);
+    if (hasBody) {
+      if (!out.contains(HttpHeaders.CONTENT_LENGTH)) {
+        up.setChunked(true);
+      }
+      Pipe<Buffer> pipe = request.pipe();
+      // A client that leaves mid-upload must not look like a complete body to the instance.
+      pipe.endOnFailure(false);
+      pipe.to(up, this::onRequestBodySent);
+    } else {
+      up.end();
+    }
+  }
+
+  private void addForwardingHeaders(MultiMap out) {
+    String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    if (ip != null) {
+      String forwardedFor = request.getHeader(Headers.X_FORWARDED_FOR);
+      out.set(Headers.X_FORWARDED_FOR, forwardedFor == null ? ip : forwardedFor + ", " + ip);
+    }
+    out.set(Headers.X_FORWARDED_PROTO, request.scheme());
+    String host = request.getHeader(HttpHeaders.HOST);
+    if (host != null) {
+      out.set(Headers.X_FORWARDED_HOST, host);
+    }
+    if (requestId == null) {
+      requestId = request.getHeader(Headers.X_REQUEST_ID);
+      if (requestId == null) {
+        requestId = Headers.newRequestId();
+      }
+    }
+    out.set(Headers.X_REQUEST_ID, requestId);
+  }
+
+  private void onRequestBodySent(AsyncResult<Void> ar) {
+    if (ar.failed() && upstream != null) {
+      upstream.reset();
+    }
+  }
+
+  private void onResponse(AsyncResult<HttpClientResponse> ar) {
+    if (ar.failed()) {
+      // The body, if any, is partly consumed and cannot be replayed.
+      upstreamFailed(ar.cause(), !hasBody);
+      return;
+    }
+    HttpClientResponse in = ar.result();
+    if (done || response.closed()) {
+      upstream.reset();
+      release(false);
+      return;
+    }
+    status = in.statusCode();
+    if (upgrade && status == 101) {
+      done = true;
+      UpgradeTunnel.open(request, in, backend);
+      release(false); // the tunnel keeps its own count on the instance from here
+      return;
+    }
+    response.setStatusCode(status);
+    MultiMap out = response.headers();
+    Headers.copyEndToEnd(in.headers(), out);
+    if (loop.settings().versionHeader()) {
+      out.set(Headers.X_CUTOVER_VERSION, backend.version());
+    }
+    if (sticky && !backend.version().equals(stickyVersion)) {
+      Cookie cookie =
+          Cookie.cookie(route.cookieName(), backend.version())
+              .setPath(route.pathPrefix())
+              .setHttpOnly(true)
+              .setSameSite(CookieSameSite.LAX);
+      response.addCookie(cookie);
+    }
+    if (request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200) {
+      response.end();
+      in.end(v -> finish());
+      return;
+    }
+    String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && isSmall(length)) {
+      in.body(this::onSmallBody);
+      return;
+    }
+    if (length == null) {
+      response.setChunked(true);
+    }
+    Pipe<Buffer> pipe = in.pipe();
+    pipe.endOnFailure(false);
+    pipe.to(response, this::onResponseBodySent);
+  }
+
+  private void onSmallBody(AsyncResult<Buffer> ar) {
+    if (ar.failed()) {
+      // Headers are not written yet, so the client still gets a clean 502.
+      response.headers().clear();
+      release(true);
+      respondError(502, "the instance broke the connection while answering");
+      return;
+    }
+    response.end(ar.result());
+    finish();
+  }
+
+  private void onResponseBodySent(AsyncResult<Void> ar) {
+    if (ar.failed()) {
+      // Mid-stream: the only honest signal left for the client is a cut connection.
+      if (upstream != null) {
+        upstream.reset();
+      }
+      request.connection().close();
+      release(true);
+      done = true;
+      return;
+    }
+    finish();
+  }
+
+  private void finish() {
+    done = true;
+    release(status >= 500);
+  }
+
+  private void upstreamFailed(Throwable cause, boolean replayable) {
+    release(true);
+    if (done || response.closed()) {
+      done = true;
+      return;
+    }
+    boolean timeout = cause instanceof TimeoutException;
+    boolean connectFailure = cause instanceof java.net.ConnectException;
+    if (timeout && !connectFailure) {
+      respondError(504, "the instance did not answer within the upstream timeout");
+      return;
+    }
+    if (replayable && attempts < MAX_ATTEMPTS) {
+      dispatch();
+      return;
+    }
+    respondError(502, "no instance could be reached");
+  }
+
+  private void onClientGone() {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (upstream != null) {
+      upstream.reset();
+    }
+    release(false);
+    cancelHold();
+  }
+
+  // --- hold: wait for an instance instead of failing, bounded in time and count ---
+
+  private void holdOrRefuse() {
+    long holdMillis = route.hold().toMillis();
+    if (holdMillis > 0 && loop.hold(this)) {
+      held = true;
+      if (holdTimer < 0) {
+        holdTimer = loop.vertx().setTimer(holdMillis, id -> onHoldExpired());
+      }
+      return;
+    }
+    cancelHold();
+    respondError(503, "no healthy instance of service " + route.service());
+  }
+
+  /** The table changed while this request was held: look again. */
+  void retryHeld(RouteTable table) {
+    held = false;
+    if (done || response.closed()) {
+      cancelHold();
+      return;
+    }
+    ServiceRoute fresh = table.service(route.service());
+    if (fresh != null) {
+      route = fresh;
+    }
+    dispatch();
+    if (!held) {
+      cancelHold();
+    }
+  }
+
+  private void onHoldExpired() {
+    holdTimer = -1;
+    if (held) {
+      held = false;
+      loop.unhold(this);
+      respondError(503, "no healthy instance of service " + route.service() + " within hold");
+    }
+  }
+
+  private void cancelHold() {
+    if (holdTimer >= 0) {
+      loop.vertx().cancelTimer(holdTimer);
+      holdTimer = -1;
+    }
+    if (held) {
+      held = false;
+      loop.unhold(this);
+    }
+  }
+
+  // --- edges ---
+
+  private void release(boolean failed) {
+    if (backend != null) {
+      backend.closed(failed);
+      backend = null;
+    }
+  }
+
+  private void respondError(int code, String message) {
+    done = true;
+    if (response.headWritten() || response.closed()) {
+      request.connection().close();
+      return;
+    }
+    if (hasBody) {
+      request.resume(); // let the unread body drain so the connection stays usable
+    }
+    response
+        .setStatusCode(code)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Headers.TEXT_PLAIN)
+        .end(message + "\n");
+  }
+
+  private static boolean isSmall(String length) {
+    if (length.length() > 6) {
+      return false;
+    }
+    try {
+      return Long.parseLong(length) <= SMALL_BODY;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static boolean hasPositiveLength(String length) {
+    return length != null && !length.equals("0");
+  }
+}

@@ -1,0 +1,119 @@
+package io.cutover.proxy;
+
+import io.cutover.routing.LiveRouteTable;
+import io.cutover.routing.RouteTable;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The proxy on one event loop: its share of the traffic port, its own connection pool to the
+ * instances, and the requests it holds. Everything here runs on that one loop, so none of it is
+ * shared or locked.
+ */
+final class ProxyLoop extends AbstractVerticle {
+  private final ProxySettings settings;
+  private final LiveRouteTable routes;
+  private final List<ProxyExchange> held = new ArrayList<>();
+  private HttpClient client;
+  private HttpServer server;
+  private Runnable stopListening;
+  private int tick;
+
+  ProxyLoop(ProxySettings settings, LiveRouteTable routes) {
+    this.settings = settings;
+    this.routes = routes;
+  }
+
+  @Override
+  public void start(Promise<Void> started) {
+    HttpClientOptions clientOptions =
+        new HttpClientOptions()
+            .setKeepAlive(true)
+            .setTcpNoDelay(true)
+            .setKeepAliveTimeout(30)
+            .setHttp2ClearTextUpgrade(false)
+            .setDecompressionSupported(false);
+    client =
+        vertx.createHttpClient(
+            clientOptions, new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+    HttpServerOptions serverOptions =
+        new HttpServerOptions()
+            .setHost(settings.host())
+            .setPort(settings.port())
+            .setTcpNoDelay(true)
+            .setHttp2ClearTextEnabled(false)
+            .setCompressionSupported(false)
+            .setAcceptBacklog(1024);
+    Context context = vertx.getOrCreateContext();
+    stopListening = routes.onChange(table -> context.runOnContext(v -> releaseHeld(table)));
+    server = vertx.createHttpServer(serverOptions);
+    server
+        .requestHandler(request -> new ProxyExchange(this, request).start())
+        .listen()
+        .<Void>mapEmpty()
+        .onComplete(started);
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    stopListening.run();
+    server.close().compose(v -> client.close()).onComplete(stopped);
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  ProxySettings settings() {
+    return settings;
+  }
+
+  LiveRouteTable routes() {
+    return routes;
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  /** Round-robin start for choosing among equally loaded instances. */
+  int nextTick() {
+    return tick++;
+  }
+
+  boolean hold(ProxyExchange exchange) {
+    if (held.size() >= settings.maxHeldPerLoop()) {
+      return false;
+    }
+    held.add(exchange);
+    return true;
+  }
+
+  void unhold(ProxyExchange exchange) {
+    held.remove(exchange);
+  }
+
+  private void releaseHeld(RouteTable table) {
+    if (held.isEmpty()) {
+      return;
+    }
+    List<ProxyExchange> waiting = new ArrayList<>(held);
+    held.clear();
+    for (ProxyExchange exchange : waiting) {
+      exchange.retryHeld(table);
+    }
+  }
+}

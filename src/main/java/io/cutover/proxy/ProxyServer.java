@@ -1,0 +1,61 @@
+package io.cutover.proxy;
+
+import io.cutover.routing.LiveRouteTable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The data plane: one {@link ProxyLoop} per event loop, all sharing the traffic port (Vert.x
+ * spreads accepted connections across them) and one live route table.
+ */
+public final class ProxyServer {
+  private final Vertx vertx;
+  private final ProxySettings settings;
+  private final LiveRouteTable routes;
+  private final AtomicReference<ProxyLoop> first = new AtomicReference<>();
+  private String deploymentId;
+
+  public ProxyServer(Vertx vertx, ProxySettings settings, LiveRouteTable routes) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.routes = routes;
+  }
+
+  /** Starts listening; completes once every loop is bound. */
+  public Future<ProxyServer> start() {
+    DeploymentOptions options = new DeploymentOptions().setInstances(settings.eventLoops());
+    return vertx
+        .deployVerticle(
+            () -> {
+              ProxyLoop loop = new ProxyLoop(settings, routes);
+              first.compareAndSet(null, loop);
+              return loop;
+            },
+            options)
+        .map(
+            id -> {
+              deploymentId = id;
+              return this;
+            });
+  }
+
+  /** The bound port: useful when the settings asked for port 0. */
+  public int port() {
+    return first.get().actualPort();
+  }
+
+  public LiveRouteTable routes() {
+    return routes;
+  }
+
+  public Future<Void> stop() {
+    if (deploymentId == null) {
+      return Future.succeededFuture();
+    }
+    String id = deploymentId;
+    deploymentId = null;
+    return vertx.undeploy(id);
+  }
+}

@@ -1,0 +1,97 @@
+package io.cutover.routing;
+
+import io.vertx.core.net.SocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One instance as the proxy sees it: an address and its live counters.
+ *
+ * <p>The same object is carried from one route table to the next, so its counters survive table
+ * swaps; a drain waits on {@link #inFlight()} of the very object the requests incremented.
+ */
+public final class Backend {
+  private final String id;
+  private final String version;
+  private final SocketAddress address;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
+
+  /** A long-lived upgraded connection (WebSocket) that a drain may have to cut. */
+  public interface Tunnel {
+    void cut();
+  }
+
+  public Backend(String id, String version, String host, int port) {
+    this.id = id;
+    this.version = version;
+    this.address = SocketAddress.inetSocketAddress(port, host);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public SocketAddress address() {
+    return address;
+  }
+
+  /** Requests and upgraded connections now open on this instance. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  public long requests() {
+    return requests.sum();
+  }
+
+  /** 5xx answers and connection failures seen on this instance. */
+  public long errors() {
+    return errors.sum();
+  }
+
+  /** A request or tunnel was sent to this instance. */
+  public void opened() {
+    inFlight.incrementAndGet();
+    requests.increment();
+  }
+
+  /** That request or tunnel ended; {@code failed} counts 5xx answers and broken connections. */
+  public void closed(boolean failed) {
+    inFlight.decrementAndGet();
+    if (failed) {
+      errors.increment();
+    }
+  }
+
+  public void track(Tunnel tunnel) {
+    tunnels.add(tunnel);
+  }
+
+  public void untrack(Tunnel tunnel) {
+    tunnels.remove(tunnel);
+  }
+
+  /** Cuts every open tunnel; returns how many were cut. */
+  public int cutTunnels() {
+    int cut = 0;
+    for (Tunnel tunnel : tunnels) {
+      tunnel.cut();
+      cut++;
+    }
+    return cut;
+  }
+
+  @Override
+  public String toString() {
+    return id + "@" + address.host() + ":" + address.port() + "(" + version + ")";
+  }
+}
