@@ -271,8 +271,8 @@ final class ProxyExchange {
       respondError(502, "the instance broke the connection while answering");
       return;
     }
+    finish(); // the instance is done with this request before the client hears back
     response.end(ar.result());
-    finish();
   }
 
   private void onResponseBodySent(AsyncResult<Void> ar) {

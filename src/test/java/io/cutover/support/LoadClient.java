@@ -1,0 +1,146 @@
+package io.cutover.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Concurrent clients that send requests until stopped and count every outcome. They never retry: a
+ * failed request is counted, not hidden.
+ */
+public final class LoadClient implements AutoCloseable {
+  private final HttpClient client;
+  private final int port;
+  private final String host;
+  private final String uri;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final LongAdder ok = new LongAdder();
+  private final LongAdder non2xx = new LongAdder();
+  private final LongAdder connectionErrors = new LongAdder();
+  private final Map<String, LongAdder> bodies = new ConcurrentHashMap<>();
+  private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+  private final CountDownLatch stopped;
+  private final AtomicInteger active;
+
+  private LoadClient(Vertx vertx, int port, String host, String uri, int concurrency) {
+    this.port = port;
+    this.host = host;
+    this.uri = uri;
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(concurrency));
+    this.stopped = new CountDownLatch(concurrency);
+    this.active = new AtomicInteger(concurrency);
+  }
+
+  /** Starts {@code concurrency} request loops against the proxy. */
+  public static LoadClient start(Vertx vertx, int port, String host, String uri, int concurrency) {
+    LoadClient load = new LoadClient(vertx, port, host, uri, concurrency);
+    for (int i = 0; i < concurrency; i++) {
+      load.next();
+    }
+    return load;
+  }
+
+  private void next() {
+    if (!running.get()) {
+      active.decrementAndGet();
+      stopped.countDown();
+      return;
+    }
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(uri)
+            .putHeader("Host", host)
+            .setIdleTimeout(10_000);
+    client
+        .request(options)
+        .compose(
+            req ->
+                req.send()
+                    .compose(
+                        resp ->
+                            resp.body()
+                                .map(body -> new Object[] {resp.statusCode(), body.toString()})))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                connectionErrors.increment();
+              } else {
+                int status = (Integer) ar.result()[0];
+                statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+                if (status >= 200 && status < 300) {
+                  ok.increment();
+                  bodies.computeIfAbsent((String) ar.result()[1], b -> new LongAdder()).increment();
+                } else {
+                  non2xx.increment();
+                }
+              }
+              next();
+            });
+  }
+
+  /** Stops the loops and waits until every request in flight has been counted. */
+  public LoadClient stop() throws InterruptedException {
+    running.set(false);
+    if (!stopped.await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(active.get() + " load loops did not stop");
+    }
+    return this;
+  }
+
+  public long ok() {
+    return ok.sum();
+  }
+
+  public long non2xx() {
+    return non2xx.sum();
+  }
+
+  public long connectionErrors() {
+    return connectionErrors.sum();
+  }
+
+  public long total() {
+    return ok() + non2xx() + connectionErrors();
+  }
+
+  /** How often each 2xx body was seen (instances answer their version). */
+  public Map<String, LongAdder> bodies() {
+    return bodies;
+  }
+
+  @Override
+  public String toString() {
+    return "requests="
+        + total()
+        + " ok="
+        + ok()
+        + " non2xx="
+        + non2xx()
+        + " connErrors="
+        + connectionErrors()
+        + " statuses="
+        + statuses;
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    client.close();
+  }
+}
