@@ -1,0 +1,72 @@
+package io.cutover.instance;
+
+import io.cutover.routing.Backend;
+
+/**
+ * One running copy of one version of a service. Its {@link Backend} is what the route table holds;
+ * its state is changed by health checks and drains only.
+ */
+public final class Instance {
+  private final String id;
+  private final String service;
+  private final String version;
+  private final int index;
+  private final Backend backend;
+  private final LogTail logs;
+  private volatile InstanceState state = InstanceState.STARTING;
+
+  public Instance(
+      String id, String service, String version, int index, String host, int port, LogTail logs) {
+    this.id = id;
+    this.service = service;
+    this.version = version;
+    this.index = index;
+    this.backend = new Backend(id, version, host, port);
+    this.logs = logs;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public String host() {
+    return backend.address().host();
+  }
+
+  public int port() {
+    return backend.address().port();
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  public LogTail logs() {
+    return logs;
+  }
+
+  public InstanceState state() {
+    return state;
+  }
+
+  public void state(InstanceState next) {
+    state = next;
+  }
+
+  @Override
+  public String toString() {
+    return id + "[" + service + " " + version + " " + host() + ":" + port() + " " + state + "]";
+  }
+}
