@@ -22,6 +22,9 @@ final class Headers {
     switch (name.length()) {
       case 2:
         return name.equalsIgnoreCase("te");
+      case 6:
+        // The proxy answers 100-continue itself once an instance accepted the request.
+        return name.equalsIgnoreCase("expect");
       case 7:
         return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
       case 10:

@@ -177,6 +177,9 @@ final class ProxyExchange {
       if (!out.contains(HttpHeaders.CONTENT_LENGTH)) {
         up.setChunked(true);
       }
+      if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+        response.writeContinue();
+      }
       Pipe<Buffer> pipe = request.pipe();
       // A client that leaves mid-upload must not look like a complete body to the instance.
       pipe.endOnFailure(false);

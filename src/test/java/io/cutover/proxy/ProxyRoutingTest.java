@@ -161,4 +161,30 @@ class ProxyRoutingTest {
       assertEquals("v1", harness.get("w", "/").body());
     }
   }
+
+  @Test
+  void aClientExpecting100ContinueGetsItAndItsBodyArrives() {
+    harness.route("web", "web.localhost", "/", harness.instance("v1").backend());
+    io.vertx.core.http.HttpClient client = harness.vertx.createHttpClient();
+    String counted =
+        ProxyHarness.await(
+            client
+                .request(
+                    new io.vertx.core.http.RequestOptions()
+                        .setMethod(io.vertx.core.http.HttpMethod.POST)
+                        .setHost("127.0.0.1")
+                        .setPort(harness.port())
+                        .setURI("/upload")
+                        .putHeader("Host", "web.localhost")
+                        .putHeader("Expect", "100-continue")
+                        .putHeader("Content-Length", "5"))
+                .compose(
+                    req -> {
+                      req.continueHandler(v -> req.end("hello"));
+                      req.sendHead();
+                      return req.response();
+                    })
+                .compose(resp -> resp.body().map(io.vertx.core.buffer.Buffer::toString)));
+    assertEquals("5", counted);
+  }
 }
