@@ -61,10 +61,15 @@ final class HealthyAwaits {
                   pending.add(await);
                 }
               }
+              InstanceState state = instance.state();
               if (closed != null) {
                 await.fail(closed);
-              } else if (instance.state() == InstanceState.HEALTHY) {
+              } else if (state == InstanceState.HEALTHY) {
                 healthy();
+              } else if (state == InstanceState.STOPPED && remove(await)) {
+                // An exit reported before anyone watched leaves only this trace: fail now, not
+                // later.
+                await.fail("the instance was stopped");
               }
             });
   }

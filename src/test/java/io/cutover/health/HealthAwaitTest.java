@@ -170,6 +170,25 @@ class HealthAwaitTest {
   }
 
   @Test
+  void aStoppedInstanceFailsAwaitHealthyAtOnce() {
+    Instance instance = server.instance("web");
+    instance.state(InstanceState.STOPPED);
+    HealthConfig config =
+        FastHealth.config()
+            .gracePeriod(Duration.ofSeconds(20))
+            .startupTimeout(Duration.ofSeconds(30))
+            .build();
+
+    InstanceNotHealthyException failure =
+        assertThrows(
+            InstanceNotHealthyException.class,
+            () -> checker.awaitHealthy(instance, config).await().atMost(Duration.ofSeconds(3)));
+
+    assertTrue(failure.getMessage().contains("the instance was stopped"), failure.getMessage());
+    assertEquals(0, server.healthChecks());
+  }
+
+  @Test
   void anInstanceAlreadyHealthyIsAwaitedAtOnceOnItsOnePoller() {
     Instance instance = server.instance("web");
     HealthConfig config = FastHealth.config().build();
