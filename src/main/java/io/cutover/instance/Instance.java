@@ -1,12 +1,16 @@
 package io.cutover.instance;
 
 import io.cutover.routing.Backend;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One running copy of one version of a service. Its {@link Backend} is what the route table holds;
  * its state is changed by health checks and drains only.
  */
 public final class Instance {
+  private static final AtomicReferenceFieldUpdater<Instance, InstanceState> STATE =
+      AtomicReferenceFieldUpdater.newUpdater(Instance.class, InstanceState.class, "state");
+
   private final String id;
   private final String service;
   private final String version;
@@ -63,6 +67,14 @@ public final class Instance {
 
   public void state(InstanceState next) {
     state = next;
+  }
+
+  /**
+   * Moves to {@code next} only if the state is still {@code expected}: health checks use it so a
+   * drain decided meanwhile is never overwritten.
+   */
+  public boolean state(InstanceState expected, InstanceState next) {
+    return STATE.compareAndSet(this, expected, next);
   }
 
   @Override

@@ -1,10 +1,15 @@
 package io.cutover.support;
 
+import io.cutover.instance.Instance;
+import io.cutover.instance.LogTail;
 import io.cutover.routing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A real HTTP instance on a loopback port, for tests: it answers its version on {@code /}, echoes
  * request headers on {@code /headers}, waits on {@code /slow?ms=N}, streams N bytes on {@code
  * /bytes?n=N}, counts an uploaded body on {@code /upload} and echoes WebSocket frames on {@code
- * /ws}.
+ * /ws}. Its {@code /health} answers a status and after a delay the test sets, and records every
+ * answer in order.
  */
 public final class LoopbackInstance implements AutoCloseable {
   private final Vertx vertx;
@@ -23,6 +29,12 @@ public final class LoopbackInstance implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicLong uploadBytesSeen = new AtomicLong();
   private final AtomicReference<HttpServerRequest> lastRequest = new AtomicReference<>();
+  private final AtomicInteger healthStatus = new AtomicInteger(200);
+  private final AtomicLong healthDelayMs = new AtomicLong();
+  private final AtomicInteger healthChecks = new AtomicInteger();
+  private final AtomicInteger healthInFlight = new AtomicInteger();
+  private final AtomicInteger maxHealthInFlight = new AtomicInteger();
+  private final List<Integer> healthAnswers = new ArrayList<>();
 
   private LoopbackInstance(Vertx vertx, String version) {
     this.vertx = vertx;
@@ -62,12 +74,53 @@ public final class LoopbackInstance implements AutoCloseable {
     return lastRequest.get();
   }
 
+  /** The control plane's view of this instance, as a driver would hand it over. */
+  public Instance instance(String service) {
+    return new Instance(
+        service + "-" + version + "-" + port(),
+        service,
+        version,
+        0,
+        "127.0.0.1",
+        port(),
+        new LogTail(10));
+  }
+
+  /** The status {@code /health} answers from now on. */
+  public void health(int status) {
+    healthStatus.set(status);
+  }
+
+  /** How long {@code /health} waits before it answers, from now on. */
+  public void healthDelay(Duration delay) {
+    healthDelayMs.set(delay.toMillis());
+  }
+
+  /** Health checks received so far, answered or not. */
+  public int healthChecks() {
+    return healthChecks.get();
+  }
+
+  /** Statuses {@code /health} answered, oldest first. */
+  public synchronized List<Integer> healthAnswers() {
+    return List.copyOf(healthAnswers);
+  }
+
+  /** The most health checks this instance ever had open at once. */
+  public int maxConcurrentHealthChecks() {
+    return maxHealthInFlight.get();
+  }
+
   private void handle(HttpServerRequest request) {
     requests.incrementAndGet();
     lastRequest.set(request);
     String path = request.path();
     if (path.equals("/ws")) {
       request.toWebSocket().onSuccess(ws -> ws.handler(frame -> ws.writeBinaryMessage(frame)));
+      return;
+    }
+    if (path.equals("/health")) {
+      answerHealth(request);
       return;
     }
     if (path.startsWith("/slow")) {
@@ -106,6 +159,28 @@ public final class LoopbackInstance implements AutoCloseable {
       return;
     }
     request.response().putHeader("Connection-Test", "kept").end(version);
+  }
+
+  private void answerHealth(HttpServerRequest request) {
+    healthChecks.incrementAndGet();
+    maxHealthInFlight.accumulateAndGet(healthInFlight.incrementAndGet(), Math::max);
+    long delay = healthDelayMs.get();
+    if (delay > 0) {
+      vertx.setTimer(delay, id -> endHealth(request));
+    } else {
+      endHealth(request);
+    }
+  }
+
+  private void endHealth(HttpServerRequest request) {
+    healthInFlight.decrementAndGet();
+    int status;
+    // The status is chosen and recorded in one step, so a test reads exactly what a check saw.
+    synchronized (this) {
+      status = healthStatus.get();
+      healthAnswers.add(status);
+    }
+    request.response().setStatusCode(status).end(version);
   }
 
   /** Writes n bytes in 64 KiB chunks, respecting the client's back-pressure. */
