@@ -7,8 +7,9 @@
 #
 # Environment overrides: ROUNDS, DURATION (s per wrk round), WARMUP (s), CONNS ("50 200"),
 # MODES ("unpinned pinned"), EVENT_LOOPS (passed to BenchProxyMain --event-loops),
-# JAVA_OPTS (extra JVM flags, e.g. a JFR recording), KEEP=1 (keep the temp dir),
-# MAX_SECONDS (abort if the rounds would run past this; default 540).
+# JAVA_OPTS (extra JVM flags, e.g. a JFR recording), EXTRA_CLASSPATH (prepended to Cutover's
+# classpath, e.g. netty-transport-native-epoll to try the native transport), KEEP=1 (keep the
+# temp dir), MAX_SECONDS (abort if the rounds would run past this; default 540).
 #
 # Why it is built this way (see shared STACK.md, "What moved a Vert.x proxy's throughput"):
 # - full JIT (no -XX:TieredStopAtLevel) and ParallelGC with a fixed 256 MB heap;
@@ -21,7 +22,7 @@ QUICK=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) awk 'NR > 1 && /^# Why/ {exit} NR > 1 {print}' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -38,6 +39,7 @@ CONNS=${CONNS:-"50 200"}
 MODES=${MODES:-"unpinned pinned"}
 MAX_SECONDS=${MAX_SECONDS:-540}
 JAVA_OPTS=${JAVA_OPTS:-}
+EXTRA_CLASSPATH=${EXTRA_CLASSPATH:-}
 EVENT_LOOPS=${EVENT_LOOPS:-}
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -76,11 +78,18 @@ if [[ ! -d target/classes || ! -f $BENCH_CLASS || $BENCH_SRC -nt $BENCH_CLASS ]]
   log "building (mvn test-compile)"
   mvn -B -q test-compile -Dspotless.apply.skip=true
 fi
+# Only a missing build is built here; a stale one is measured as it is, but said so.
+newest() { find "$1" -name "$2" -printf '%T@\n' 2>/dev/null | sort -n | tail -n 1 | cut -d. -f1; }
+SRC_TIME=$(newest src/main/java '*.java')
+CLASS_TIME=$(newest target/classes '*.class')
+if ((${SRC_TIME:-0} > ${CLASS_TIME:-0})); then
+  log "WARNING: src/main changed after the last compile; 'mvn -B -q test-compile' measures it"
+fi
 if [[ ! -s target/bench-classpath.txt || pom.xml -nt target/bench-classpath.txt ]]; then
   log "writing runtime classpath"
   mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
 fi
-CLASSPATH_ALL="$REPO/target/test-classes:$REPO/target/classes:$(cat target/bench-classpath.txt)"
+CLASSPATH_ALL="${EXTRA_CLASSPATH:+$EXTRA_CLASSPATH:}$REPO/target/test-classes:$REPO/target/classes:$(cat target/bench-classpath.txt)"
 
 # ---------------------------------------------------------------------------------------------
 # Processes we start, and only those, are stopped on exit.
@@ -389,6 +398,7 @@ sum_col() {
 
 echo
 echo "Cutover vs nginx reverse proxy: medians of $ROUNDS round(s) x ${DURATION}s, wrk -t2, loopback"
+echo "commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" diff --quiet HEAD -- src/main 2>/dev/null || echo ' (src/main has uncommitted changes)')"
 echo "java: $("$JAVA" -version 2>&1 | head -n 1); $(grep 'bench proxy eventLoops' "$TMP/cutover.log")"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-9s %5s %-8s %12s %9s %9s %8s %7s %12s %10s\n' \
