@@ -13,7 +13,12 @@ public record ConfigProblem(String file, String keyPath, String value, String re
 
   /** {@code services/web.yaml: deploy.canary.steps[1].weight: 5: weights must increase ...} */
   public String message() {
-    StringBuilder text = new StringBuilder(file).append(": ");
+    return file + ": " + detail();
+  }
+
+  /** The message without the file: {@code deploy.canary.steps[1].weight: 5: weights must ...} */
+  public String detail() {
+    StringBuilder text = new StringBuilder();
     if (keyPath != null && !keyPath.isEmpty()) {
       text.append(keyPath).append(": ");
     }
