@@ -35,7 +35,8 @@ public class AdminAuthFilter {
   }
 
   private void check(RoutingContext context) {
-    String path = context.normalizedPath();
+    // Collapsed slashes too, so "//api/..." is judged like "/api/..." whatever the router does.
+    String path = context.normalizedPath().replaceAll("/{2,}", "/");
     if (!path.equals("/api") && !path.startsWith("/api/")) {
       context.next();
       return;

@@ -2,9 +2,11 @@ package io.cutover.config;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,7 @@ public class ServiceCatalog {
   // One reload at a time (watch thread and API), so listeners hear changes in order.
   private final ReentrantLock reloading = new ReentrantLock();
   private volatile CatalogState state = CatalogState.EMPTY;
-  private ServicesFolderWatch watch;
+  private volatile ServicesFolderWatch watch;
 
   ServiceCatalog(CutoverConfig config, Instance<ServiceCatalogListener> listeners) {
     this.config = config;
@@ -40,7 +42,8 @@ public class ServiceCatalog {
         new ServicesFolder(config.servicesDir(), new ServiceConfigParser(StrategyNames.BUILT_IN));
   }
 
-  void onStart(@Observes StartupEvent event) {
+  // Before other start observers (default priority), so they find the services loaded.
+  void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
     watch = new ServicesFolderWatch(folder.dir(), config.servicesScanInterval(), this::reload);
     reload();
     watch.start();
@@ -84,6 +87,9 @@ public class ServiceCatalog {
   }
 
   private CatalogState read(CatalogState before) {
+    if (watch != null) {
+      watch.loaded();
+    }
     try {
       return CatalogReload.next(before, folder.read());
     } catch (IOException e) {

@@ -1,12 +1,14 @@
 package io.cutover.config;
 
 /**
- * Hears when the services of the catalog change. Implement it as a CDI bean: the catalog finds
- * every bean of this type ({@code Instance<ServiceCatalogListener>}) and calls each in turn, on the
- * thread that reloaded (a worker, never an event loop), once the new catalog is visible. Within one
- * reload, removals come first, then changes, then new services, so routes a removed or changed
- * service gave up are free before another claims them. Return quickly; a listener that throws is
- * logged and the others still hear.
+ * Hears when the services of the catalog change. Implement it as an {@code @ApplicationScoped} (or
+ * {@code @Singleton}) CDI bean: the catalog finds every bean of this type through {@code
+ * Instance<ServiceCatalogListener>} and calls each in turn, once the new catalog is visible, on the
+ * thread that reloaded: the start thread, the watch thread or a REST worker; never an event loop,
+ * and with no Vert.x context. At start every service is announced as new, before default-priority
+ * {@code StartupEvent} observers run. Within one reload, removals come first, then changes, then
+ * new services, so routes given up are free before another claims them. Return quickly; a listener
+ * that throws is logged and the others still hear.
  */
 public interface ServiceCatalogListener {
 

@@ -52,22 +52,41 @@ final class ServicesFolderWatch implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Tells the watch the folder was just read by other means (the reload API), so a change made
+   * after that is seen as one even if the watch never saw the state that was read.
+   */
+  synchronized void loaded() {
+    applied = look();
+    settling = null;
+  }
+
   private void check() {
     try {
-      Map<String, String> seen = look();
-      if (seen.equals(applied)) {
-        settling = null;
-      } else if (seen.equals(settling)) {
-        applied = seen;
-        settling = null;
+      if (settled()) {
+        // Outside the lock: a reload takes its own lock and then calls loaded().
         onChange.run();
-      } else {
-        settling = seen;
       }
     } catch (RuntimeException e) {
       // A failure here must not end the schedule: the next change would go unseen.
       LOG.warnf(e, "services watch failed dir=%s", dir);
     }
+  }
+
+  /** True once a change from the last applied look is seen by two looks in a row. */
+  private synchronized boolean settled() {
+    Map<String, String> seen = look();
+    if (seen.equals(applied)) {
+      settling = null;
+      return false;
+    }
+    if (seen.equals(settling)) {
+      applied = seen;
+      settling = null;
+      return true;
+    }
+    settling = seen;
+    return false;
   }
 
   private Map<String, String> look() {

@@ -43,6 +43,17 @@ class ServicesFolderWatchTest {
   }
 
   @Test
+  void aChangeAfterAReloadByOtherMeansIsSeen() throws Exception {
+    watch = new ServicesFolderWatch(dir, Duration.ofMillis(50), changes::incrementAndGet).start();
+    Path file = Files.writeString(dir.resolve("web.yaml"), "routes: {}\n");
+    watch.loaded(); // the reload API read the folder with the file in it
+
+    Files.delete(file);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() >= 1);
+  }
+
+  @Test
   void aFolderThatAppearsLaterIsWatched() throws Exception {
     Path later = dir.resolve("services");
     watch = new ServicesFolderWatch(later, Duration.ofMillis(50), changes::incrementAndGet).start();
