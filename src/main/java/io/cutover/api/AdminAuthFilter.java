@@ -2,6 +2,7 @@ package io.cutover.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.config.CutoverConfig;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -15,19 +16,21 @@ import jakarta.enterprise.event.Observes;
  */
 @ApplicationScoped
 public class AdminAuthFilter {
-  private static final String HOW =
-      "send the header `Authorization: Bearer <token>`; the token is cutover.admin.token"
-          + " (CUTOVER_ADMIN_TOKEN) or, when that is unset, the one the gateway generated at start"
-          + " into ~/.cutover/token";
   // Runs before the REST layer and any other filter.
   private static final int PRIORITY = 1000;
 
   private final AdminToken token;
   private final ObjectMapper json;
+  private final String how;
 
-  AdminAuthFilter(AdminToken token, ObjectMapper json) {
+  AdminAuthFilter(AdminToken token, ObjectMapper json, CutoverConfig config) {
     this.token = token;
     this.json = json;
+    this.how =
+        "send the header `Authorization: Bearer <token>`; the token is cutover.admin.token"
+            + " (CUTOVER_ADMIN_TOKEN) or, when that is unset, the one the gateway generated at"
+            + " start into "
+            + config.dataDir().resolve("token");
   }
 
   void register(@Observes Filters filters) {
@@ -49,8 +52,8 @@ public class AdminAuthFilter {
     }
     String detail =
         presented == null
-            ? "this call needs a bearer token: " + HOW
-            : "the bearer token is wrong: " + HOW;
+            ? "this call needs a bearer token: " + how
+            : "the bearer token is wrong: " + how;
     Problem problem = Problem.of(401, detail).at(path);
     String body;
     try {
