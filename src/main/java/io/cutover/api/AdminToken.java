@@ -1,0 +1,97 @@
+package io.cutover.api;
+
+import io.cutover.config.CutoverConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The admin API's bearer token: {@code cutover.admin.token}, else a random one made at start,
+ * logged once and written to {@code <data-dir>/token} (mode 600) for the command line.
+ */
+@Startup
+@ApplicationScoped
+public class AdminToken {
+  private static final Logger LOG = Logger.getLogger(AdminToken.class);
+
+  // Only a digest is kept: comparing digests takes the same time whatever the length presented.
+  private final byte[] digest;
+
+  AdminToken(CutoverConfig config) {
+    this.digest = sha256(resolve(config.admin().token(), config.dataDir()));
+  }
+
+  /** True when {@code presented} is the token; constant time. */
+  public boolean matches(String presented) {
+    return presented != null && MessageDigest.isEqual(digest, sha256(presented));
+  }
+
+  static String resolve(Optional<String> configured, Path dataDir) {
+    Optional<String> token = configured.map(String::trim).filter(t -> !t.isEmpty());
+    if (token.isPresent()) {
+      return token.get();
+    }
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Path file = dataDir.resolve("token");
+    try {
+      write(file, generated);
+      LOG.infof("admin token generated token=%s file=%s", generated, file);
+    } catch (IOException e) {
+      LOG.warnf(
+          "admin token generated token=%s file=none reason=\"%s cannot be written: %s\"",
+          generated, file, e);
+    }
+    return generated;
+  }
+
+  /** Writes a new file readable by its owner only, then moves it in place in one step. */
+  private static void write(Path file, String token) throws IOException {
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    Path dir = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      if (posix) {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(dir);
+      }
+    }
+    Path temp =
+        posix
+            ? Files.createTempFile(
+                dir,
+                ".token",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createTempFile(dir, ".token", ".tmp");
+    try {
+      Files.writeString(temp, token + "\n", StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

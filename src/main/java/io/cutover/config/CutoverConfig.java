@@ -1,0 +1,32 @@
+package io.cutover.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The gateway's own settings ({@code cutover.*}); the traffic port's are in ProxyConfig. */
+@ConfigMapping(prefix = "cutover")
+public interface CutoverConfig {
+
+  /** Folder of the service files, one {@code <name>.yaml} per service. */
+  @WithDefault("services")
+  Path servicesDir();
+
+  /** How often the services folder is checked for changed files; a change settles over two. */
+  @WithDefault("500ms")
+  Duration servicesScanInterval();
+
+  /** Where the gateway keeps its own files, such as the generated admin token. */
+  @WithDefault("${user.home}/.cutover")
+  Path dataDir();
+
+  /** The admin API ({@code /api/**}). */
+  Admin admin();
+
+  interface Admin {
+    /** Bearer token for {@code /api/**}; unset: a random one is made at start, see data-dir. */
+    Optional<String> token();
+  }
+}

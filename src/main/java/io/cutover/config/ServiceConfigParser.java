@@ -1,0 +1,153 @@
+package io.cutover.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads one {@code services/<name>.yaml} into a {@link ServiceConfig} with every default filled in,
+ * or into the list of problems that tell the user what to change. Plain Java, thread-safe.
+ */
+public final class ServiceConfigParser {
+  private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
+  private static final ObjectMapper YAML =
+      new ObjectMapper(YAMLFactory.builder().build())
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private final Set<String> strategies;
+
+  public ServiceConfigParser() {
+    this(StrategyNames.BUILT_IN);
+  }
+
+  /**
+   * @param strategies the names {@code deploy.strategy} may take
+   */
+  public ServiceConfigParser(Set<String> strategies) {
+    this.strategies = Set.copyOf(strategies);
+  }
+
+  public ParseResult parse(Path file) {
+    try {
+      return parse(file.toString(), Files.readString(file));
+    } catch (IOException e) {
+      return new ParseResult.Refused(
+          serviceName(file.toString()),
+          List.of(new ConfigProblem(file.toString(), "", null, "could not be read: " + e)));
+    }
+  }
+
+  /**
+   * @param file the file as problems name it; its base name without {@code .yaml} is the service
+   * @param yaml the file's content
+   */
+  public ParseResult parse(String file, String yaml) {
+    String name = serviceName(file);
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (!SERVICE_NAME.matcher(name).matches()) {
+      problems.add(
+          new ConfigProblem(
+              file,
+              "",
+              name,
+              "a service name (the file name) is 1 to 63 lowercase letters, digits and '-',"
+                  + " starting with a letter or digit: rename the file"));
+    }
+    JsonNode root = readTree(file, yaml, problems);
+    if (root != null) {
+      ServiceConfig config = read(name, YamlSection.root(file, root, problems));
+      if (problems.isEmpty()) {
+        return new ParseResult.Accepted(config);
+      }
+    }
+    return new ParseResult.Refused(name, problems);
+  }
+
+  private JsonNode readTree(String file, String yaml, List<ConfigProblem> problems) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      problems.add(new ConfigProblem(file, "", null, syntaxError(e)));
+      return null;
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      problems.add(
+          new ConfigProblem(
+              file, "", null, "the file is empty: a service needs at least `routes` and `driver`"));
+      return null;
+    }
+    if (!root.isObject()) {
+      problems.add(
+          new ConfigProblem(
+              file,
+              "",
+              null,
+              "the file must be a mapping of keys such as `routes` and `driver`, not a single"
+                  + " value or a list"));
+      return null;
+    }
+    return root;
+  }
+
+  private ServiceConfig read(String name, YamlSection top) {
+    top.allowOnly("routes", "instances", "driver", "health", "drain", "deploy");
+    RoutesConfig routes = null;
+    if (top.has("routes")) {
+      routes = RoutesSection.read(top.section("routes"));
+    } else {
+      top.missing("routes", "add `routes: {hosts: [\"" + name + ".localhost\"]}`");
+    }
+    int instances = top.integer("instances", 1);
+    top.check(instances >= 1, "instances", instances, "must be at least 1");
+    DriverConfig driver = null;
+    if (top.has("driver")) {
+      driver = DriverSection.read(top.section("driver"));
+    } else {
+      top.missing("driver", "add `driver: {type: process, command: [...]}` or `{type: static}`");
+    }
+    return new ServiceConfig(
+        name,
+        routes,
+        instances,
+        driver,
+        HealthSection.read(top.section("health")),
+        DrainSection.read(top.section("drain")),
+        DeploySection.read(top.section("deploy"), strategies));
+  }
+
+  private static String syntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      return "YAML syntax error at line "
+          + (marked.getProblemMark().getLine() + 1)
+          + ", column "
+          + (marked.getProblemMark().getColumn() + 1)
+          + ": "
+          + marked.getProblem();
+    }
+    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+    Matcher duplicate = DUPLICATE_KEY.matcher(String.valueOf(e.getOriginalMessage()));
+    if (duplicate.matches()) {
+      return "YAML error" + where + ": key `" + duplicate.group(1) + "` is written twice; keep one";
+    }
+    return "YAML syntax error" + where + ": " + e.getOriginalMessage();
+  }
+
+  /** {@code services/web.yaml} gives {@code web}. */
+  static String serviceName(String file) {
+    String base = Path.of(file).getFileName().toString();
+    return base.endsWith(".yaml") ? base.substring(0, base.length() - ".yaml".length()) : base;
+  }
+}
