@@ -112,15 +112,16 @@ public final class LoopbackInstance implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
-    requests.incrementAndGet();
-    lastRequest.set(request);
     String path = request.path();
-    if (path.equals("/ws")) {
-      request.toWebSocket().onSuccess(ws -> ws.handler(frame -> ws.writeBinaryMessage(frame)));
-      return;
-    }
     if (path.equals("/health")) {
       answerHealth(request);
+      return;
+    }
+    // Health checks are not traffic: only proxied requests are counted.
+    requests.incrementAndGet();
+    lastRequest.set(request);
+    if (path.equals("/ws")) {
+      request.toWebSocket().onSuccess(ws -> ws.handler(frame -> ws.writeBinaryMessage(frame)));
       return;
     }
     if (path.startsWith("/slow")) {

@@ -1,0 +1,78 @@
+package io.cutover.service;
+
+import io.cutover.config.ServiceConfig;
+import io.cutover.routing.LiveRouteTable;
+import io.cutover.routing.Pool;
+import io.cutover.routing.ServiceRoute;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * One service as it runs now: its config in force and its pools of instances. Every change
+ * republishes the service's route in one table swap; changes are serialized per service so a slower
+ * writer never publishes an older view over a newer one.
+ */
+public final class LiveService {
+  private static final Logger LOG = Logger.getLogger(LiveService.class);
+
+  private final String name;
+  private final LiveRouteTable routes;
+  private ServiceConfig config;
+  private List<InstancePool> pools = List.of();
+
+  LiveService(ServiceConfig config, LiveRouteTable routes) {
+    this.name = config.name();
+    this.config = config;
+    this.routes = routes;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public synchronized ServiceConfig config() {
+    return config;
+  }
+
+  public synchronized List<InstancePool> pools() {
+    return pools;
+  }
+
+  synchronized void config(ServiceConfig next) {
+    config = next;
+    publish();
+  }
+
+  /** Replaces the pools (a deploy step) and publishes the result. */
+  public synchronized void pools(List<InstancePool> next) {
+    pools = List.copyOf(next);
+    publish();
+  }
+
+  /** Republishes after an instance's health changed. */
+  public synchronized void publish() {
+    ServiceRoute route = route();
+    try {
+      routes.put(route);
+    } catch (IllegalArgumentException clash) {
+      // The catalog refuses clashing files; this guards the table against any that slip by.
+      LOG.errorf("route refused service=%s reason=%s", name, clash.getMessage());
+    }
+  }
+
+  synchronized void unpublish() {
+    routes.update(table -> table.without(name));
+  }
+
+  private ServiceRoute route() {
+    List<Pool> snapshot = pools.stream().map(InstancePool::toPool).toList();
+    return new ServiceRoute(
+        name,
+        config.routes().hosts(),
+        config.routes().pathPrefix(),
+        snapshot,
+        config.deploy().canary().sticky(),
+        config.deploy().canary().header(),
+        config.deploy().immediate().hold());
+  }
+}
