@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -69,6 +70,30 @@ public final class EmbeddedDatabase implements Closeable {
       throw new IOException("could not create database " + DATABASE + ": " + e.getMessage(), e);
     }
     return new EmbeddedDatabase(server, directory);
+  }
+
+  /**
+   * Lets {@code role} log in as a superuser: a user name configured without a URL (say {@code
+   * QUARKUS_DATASOURCE_USERNAME} left over from another setup) then works here too. The server
+   * trusts local connections, so no password is checked.
+   */
+  public void allowLogin(String role) throws IOException {
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+        PreparedStatement exists =
+            connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+      exists.setString(1, role);
+      try (ResultSet rows = exists.executeQuery()) {
+        if (rows.next()) {
+          return;
+        }
+      }
+      try (Statement create = connection.createStatement()) {
+        create.execute("CREATE ROLE \"" + role.replace("\"", "\"\"") + "\" LOGIN SUPERUSER");
+      }
+      LOG.infof("embedded database role created role=%s", role);
+    } catch (SQLException e) {
+      throw new IOException("could not create role " + role + ": " + e.getMessage(), e);
+    }
   }
 
   public int port() {

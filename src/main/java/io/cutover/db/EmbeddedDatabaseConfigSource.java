@@ -9,25 +9,35 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
 /**
- * The datasource URLs and user of the embedded PostgreSQL, which starts on the first lookup.
- * Ordinal 275: above application.properties, below environment variables and system properties.
+ * The datasource URLs (and user, unless one is configured) of the embedded PostgreSQL, which starts
+ * on the first lookup. Ordinal 275: above application.properties, below environment variables and
+ * system properties.
  */
 final class EmbeddedDatabaseConfigSource implements ConfigSource {
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabaseConfigSource.class);
-  private static final String USERNAME = "quarkus.datasource.username";
-  private static final Set<String> NAMES =
-      Set.of(
-          EmbeddedDatabaseConfigSourceFactory.REACTIVE_URL,
-          EmbeddedDatabaseConfigSourceFactory.JDBC_URL,
-          USERNAME);
+  static final String USERNAME = "quarkus.datasource.username";
 
   /** One server a JVM, however often Quarkus builds its configuration. */
   private static EmbeddedDatabase running;
 
   private final EmbeddedDatabaseSettings settings;
+  private final String configuredUser;
+  private final Set<String> names;
 
-  EmbeddedDatabaseConfigSource(EmbeddedDatabaseSettings settings) {
+  /** {@code configuredUser}: the datasource user set elsewhere, or null to use the server's own. */
+  EmbeddedDatabaseConfigSource(EmbeddedDatabaseSettings settings, String configuredUser) {
     this.settings = settings;
+    this.configuredUser =
+        configuredUser == null || configuredUser.isBlank() ? null : configuredUser;
+    this.names =
+        this.configuredUser != null
+            ? Set.of(
+                EmbeddedDatabaseConfigSourceFactory.REACTIVE_URL,
+                EmbeddedDatabaseConfigSourceFactory.JDBC_URL)
+            : Set.of(
+                EmbeddedDatabaseConfigSourceFactory.REACTIVE_URL,
+                EmbeddedDatabaseConfigSourceFactory.JDBC_URL,
+                USERNAME);
   }
 
   /** The embedded server this JVM started, if it started one. */
@@ -37,15 +47,15 @@ final class EmbeddedDatabaseConfigSource implements ConfigSource {
 
   @Override
   public Set<String> getPropertyNames() {
-    return NAMES;
+    return names;
   }
 
   @Override
   public String getValue(String propertyName) {
-    if (!NAMES.contains(propertyName)) {
+    if (!names.contains(propertyName)) {
       return null;
     }
-    EmbeddedDatabase database = startOnce(settings);
+    EmbeddedDatabase database = startOnce(settings, configuredUser);
     return Map.of(
             EmbeddedDatabaseConfigSourceFactory.REACTIVE_URL,
             database.reactiveUrl(),
@@ -66,12 +76,19 @@ final class EmbeddedDatabaseConfigSource implements ConfigSource {
     return "EmbeddedPostgreSQL";
   }
 
-  private static synchronized EmbeddedDatabase startOnce(EmbeddedDatabaseSettings settings) {
+  private static synchronized EmbeddedDatabase startOnce(
+      EmbeddedDatabaseSettings settings, String configuredUser) {
     if (running != null) {
       return running;
     }
     try {
       running = EmbeddedDatabase.start(settings.dataDirectory(), settings.port());
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(EmbeddedDatabaseConfigSource::stop, "embedded-postgres-stop"));
+      if (configuredUser != null) {
+        running.allowLogin(configuredUser);
+      }
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
           "no datasource URL is configured and the embedded PostgreSQL did not start in "
@@ -83,8 +100,6 @@ final class EmbeddedDatabaseConfigSource implements ConfigSource {
               + " of your own",
           e);
     }
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(EmbeddedDatabaseConfigSource::stop, "embedded-postgres-stop"));
     LOG.warnf(
         "no datasource URL configured: started an embedded PostgreSQL on localhost:%d with its data"
             + " in %s. Fine for trying Cutover; in production set QUARKUS_DATASOURCE_REACTIVE_URL,"
@@ -95,12 +110,12 @@ final class EmbeddedDatabaseConfigSource implements ConfigSource {
   }
 
   /**
-   * JVM shutdown hooks run side by side: wait (bounded) for Quarkus to stop, so the gateway's last
-   * writes land, then stop the server. A gateway that never started stops it at once.
+   * JVM shutdown hooks run side by side: wait (bounded) until Quarkus has stopped, so the gateway's
+   * last writes land, then stop the server. A failed start counts as stopped, so no wait then.
    */
   private static void stop() {
     Application application = Application.currentApplication();
-    if (application != null && application.isStarted()) {
+    if (application != null) {
       Thread waiter = new Thread(application::awaitShutdown, "embedded-postgres-wait");
       waiter.setDaemon(true);
       waiter.start();

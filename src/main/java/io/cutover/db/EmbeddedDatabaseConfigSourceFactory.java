@@ -30,7 +30,9 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
     if (!wanted(LaunchMode.current(), ExecutionMode.current(), urlGiven, settings.enabled())) {
       return List.of();
     }
-    return List.of(new EmbeddedDatabaseConfigSource(settings));
+    ConfigValue user = context.getValue(EmbeddedDatabaseConfigSource.USERNAME);
+    return List.of(
+        new EmbeddedDatabaseConfigSource(settings, user == null ? null : user.getValue()));
   }
 
   /** Only a packaged (or quarkus:run) gateway at runtime, without a URL, and not switched off. */

@@ -45,4 +45,20 @@ class EmbeddedPostgresTest {
   private static Connection connect(EmbeddedDatabase database) throws SQLException {
     return DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
   }
+
+  @Test
+  void aConfiguredUserNameCanLogInToo() throws Exception {
+    try (EmbeddedDatabase database = EmbeddedDatabase.start(home.resolve("postgres"), 0)) {
+      database.allowLogin("cutover");
+      database.allowLogin("cutover"); // twice: the second finds the role
+
+      try (Connection connection =
+              DriverManager.getConnection(database.jdbcUrl(), "cutover", "any password");
+          Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT current_user")) {
+        assertTrue(rows.next());
+        assertEquals("cutover", rows.getString(1));
+      }
+    }
+  }
 }
