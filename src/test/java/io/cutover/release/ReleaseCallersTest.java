@@ -121,4 +121,17 @@ class ReleaseCallersTest {
             .get("data")
             .textValue());
   }
+
+  @Test
+  void aPageIsWrittenAsTheAdminApiListShape() throws Exception {
+    Release release = ReleaseFixtures.create(history, uniqueService(), "v1");
+
+    JsonNode last = json.readTree(json.writeValueAsString(new Page<>(List.of(release), null)));
+    JsonNode more = json.readTree(json.writeValueAsString(new Page<>(List.of(), "cjQy")));
+
+    assertEquals(release.getId(), last.get("items").get(0).get("id").asLong());
+    assertTrue(last.get("nextCursor").isNull());
+    assertEquals("cjQy", more.get("nextCursor").asText());
+    assertEquals(2, last.size(), last::toString);
+  }
 }
