@@ -19,12 +19,14 @@ final class LocalProcess {
 
   private final Instance instance;
   private final Process process;
+  private final ProcessOutput output;
   private final Duration stopTimeout;
   private CompletableFuture<Void> stopped;
 
-  LocalProcess(Instance instance, Process process, Duration stopTimeout) {
+  LocalProcess(Instance instance, Process process, ProcessOutput output, Duration stopTimeout) {
     this.instance = instance;
     this.process = process;
+    this.output = output;
     this.stopTimeout = stopTimeout;
   }
 
@@ -34,6 +36,10 @@ final class LocalProcess {
 
   Process process() {
     return process;
+  }
+
+  ProcessOutput output() {
+    return output;
   }
 
   /** The service's own {@code drain.stop-timeout}, used when the gateway shuts down. */
@@ -97,6 +103,7 @@ final class LocalProcess {
   }
 
   private void stopped(long startedAt) {
+    output.finish();
     instance.state(InstanceState.STOPPED);
     LOG.infof(
         "instance stopped id=%s pid=%d exitCode=%d tookMs=%d",

@@ -8,7 +8,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.File;
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,9 +46,8 @@ public class ProcessDriver implements InstanceDriver {
 
   @Inject
   ProcessDriver(
-      @ConfigProperty(name = "cutover.data-dir", defaultValue = "${user.home}/.cutover")
-          String dataDir) {
-    this(Path.of(dataDir));
+      @ConfigProperty(name = "cutover.data-dir", defaultValue = "~/.cutover") String dataDir) {
+    this(homeExpanded(dataDir));
   }
 
   public ProcessDriver(Path dataDir) {
@@ -157,16 +158,17 @@ public class ProcessDriver implements InstanceDriver {
     Path logFile = logFile(spec.service(), id);
     ProcessOutput output;
     try {
-      output = ProcessOutput.open(logFile, TAIL_LINES);
+      output = ProcessOutput.create(logFile, TAIL_LINES);
     } catch (IOException e) {
       throw new InstanceStartException(
           spec.service(), "cannot write the log file " + logFile + ": " + e, e);
     }
+    builder.redirectOutput(output.redirect()).redirectInput(Redirect.from(new File("/dev/null")));
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      output.close();
+      output.finish();
       throw new InstanceStartException(
           spec.service(),
           "service "
@@ -179,9 +181,10 @@ public class ProcessDriver implements InstanceDriver {
     }
     Instance instance =
         new Instance(id, spec.service(), spec.version(), spec.index(), HOST, port, output.tail());
-    LocalProcess local = new LocalProcess(instance, process, spec.config().drain().stopTimeout());
+    LocalProcess local =
+        new LocalProcess(instance, process, output, spec.config().drain().stopTimeout());
     running.put(id, local);
-    output.pump(process.getInputStream(), id);
+    output.follow(id);
     process.onExit().thenRun(() -> exited(local, listener));
     LOG.infof(
         "instance started id=%s service=%s version=%s pid=%d port=%d",
@@ -192,6 +195,14 @@ public class ProcessDriver implements InstanceDriver {
       throw new InstanceStartException(spec.service(), "the gateway is shutting down");
     }
     return instance;
+  }
+
+  /** "~/x" is under the user's home: a defaultValue gets no ${user.home} expansion. */
+  static Path homeExpanded(String dir) {
+    if (dir.equals("~") || dir.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home") + dir.substring(1));
+    }
+    return Path.of(dir);
   }
 
   private Path logFile(String service, String instanceId) {
@@ -221,6 +232,7 @@ public class ProcessDriver implements InstanceDriver {
     if (local.stopRequested()) {
       return; // the gateway asked for it: LocalProcess logs the stop, and it is no crash
     }
+    local.output().finish(); // the listener may quote the last lines
     Instance instance = local.instance();
     int exitCode = local.process().exitValue();
     instance.state(InstanceState.STOPPED);
