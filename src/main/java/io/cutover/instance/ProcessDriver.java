@@ -1,0 +1,249 @@
+package io.cutover.instance;
+
+import io.cutover.config.DriverConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedded default driver: one local process per instance, started from {@code driver.command},
+ * listening on a loopback port this driver picked ({@code PORT}).
+ *
+ * <p>Output goes to {@code <data-dir>/logs/<service>/<instance-id>.log} and the instance's {@link
+ * LogTail}. A process that exits on its own is reported to the listener at once; one the gateway
+ * stopped is not. Every process still running when the gateway shuts down is stopped, so none
+ * outlives it. Spawning and killing run on worker threads, never on an event loop.
+ */
+@ApplicationScoped
+public class ProcessDriver implements InstanceDriver {
+  private static final Logger LOG = Logger.getLogger(ProcessDriver.class);
+  private static final int TAIL_LINES = 200;
+  private static final String HOST = "127.0.0.1";
+
+  private final Path logRoot;
+  private final LoopbackPorts ports = new LoopbackPorts();
+  private final Map<String, LocalProcess> running = new ConcurrentHashMap<>();
+  private final Thread lastResort;
+  private volatile boolean closed;
+
+  @Inject
+  ProcessDriver(
+      @ConfigProperty(name = "cutover.data-dir", defaultValue = "~/.cutover") String dataDir) {
+    this(homeExpanded(dataDir));
+  }
+
+  public ProcessDriver(Path dataDir) {
+    this.logRoot = dataDir.toAbsolutePath().resolve("logs");
+    // Last resort when the JVM exits without a CDI shutdown (kill -TERM of a plain main, tests).
+    this.lastResort = new Thread(this::shutdownNow, "cutover-process-driver-shutdown");
+    Runtime.getRuntime().addShutdownHook(lastResort);
+  }
+
+  @Override
+  public String type() {
+    return "process";
+  }
+
+  /**
+   * Starts the process. The listener may hear of its exit even before the returned Uni completes,
+   * when the command dies at once.
+   */
+  @Override
+  public Uni<Instance> start(InstanceSpec spec, InstanceExitListener listener) {
+    return Uni.createFrom()
+        .item(() -> launch(spec, listener))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  @Override
+  public Uni<Void> stop(Instance instance, Duration stopTimeout) {
+    LocalProcess local = running.get(instance.id());
+    if (local == null) {
+      instance.state(InstanceState.STOPPED);
+      return Uni.createFrom().voidItem();
+    }
+    return Uni.createFrom()
+        .completionStage(() -> local.stop(stopTimeout))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  /** The running process behind an instance, while it runs: for diagnostics and tests. */
+  public Optional<Process> process(Instance instance) {
+    return Optional.ofNullable(running.get(instance.id())).map(LocalProcess::process);
+  }
+
+  /** The log file of an instance this driver started. */
+  public Path logFile(Instance instance) {
+    return logFile(instance.service(), instance.id());
+  }
+
+  /** Stops every running process (each with its service's stop timeout); new starts still work. */
+  public CompletableFuture<Void> stopAll() {
+    return CompletableFuture.allOf(
+        running.values().stream()
+            .map(local -> local.stop(local.stopTimeout()))
+            .toArray(CompletableFuture<?>[]::new));
+  }
+
+  /** Refuses new starts and stops every process it started, waiting until they are gone. */
+  public void shutdown() {
+    shutdownNow();
+    try {
+      Runtime.getRuntime().removeShutdownHook(lastResort);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down; the hook is running or ran
+    }
+  }
+
+  void onShutdown(@Observes ShutdownEvent event) {
+    shutdown();
+  }
+
+  @PreDestroy
+  void destroy() {
+    shutdown();
+  }
+
+  private void shutdownNow() {
+    closed = true;
+    int count = running.size();
+    if (count > 0) {
+      LOG.infof("instances stopping on shutdown count=%d", count);
+    }
+    stopAll().join();
+  }
+
+  private Instance launch(InstanceSpec spec, InstanceExitListener listener) {
+    if (closed) {
+      throw new InstanceStartException(spec.service(), "the gateway is shutting down");
+    }
+    DriverConfig driver = spec.config().driver();
+    if (driver.command().isEmpty()) {
+      throw new InstanceStartException(
+          spec.service(),
+          "service " + spec.service() + " uses driver process but driver.command is empty");
+    }
+    int port = ports.next();
+    String id = InstanceId.next(spec.service(), spec.version(), spec.index());
+    Placeholders values = new Placeholders(spec.version(), port, spec.index());
+    List<String> argv = driver.command().stream().map(values::apply).toList();
+
+    ProcessBuilder builder =
+        new ProcessBuilder(argv).redirectErrorStream(true).directory(workdir(spec).toFile());
+    Map<String, String> env = builder.environment();
+    env.put("VERSION", spec.version());
+    env.put("INSTANCE", Integer.toString(spec.index()));
+    driver.env().forEach((name, value) -> env.put(name, values.apply(value)));
+    // Always ours, even if driver.env names it: the gateway routes to this port and no other.
+    env.put("PORT", Integer.toString(port));
+
+    Path logFile = logFile(spec.service(), id);
+    ProcessOutput output;
+    try {
+      output = ProcessOutput.create(logFile, TAIL_LINES);
+    } catch (IOException e) {
+      throw new InstanceStartException(
+          spec.service(), "cannot write the log file " + logFile + ": " + e, e);
+    }
+    builder.redirectOutput(output.redirect()).redirectInput(Redirect.from(new File("/dev/null")));
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      output.finish();
+      throw new InstanceStartException(
+          spec.service(),
+          "service "
+              + spec.service()
+              + " could not run driver.command "
+              + argv
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    Instance instance =
+        new Instance(id, spec.service(), spec.version(), spec.index(), HOST, port, output.tail());
+    LocalProcess local =
+        new LocalProcess(instance, process, output, spec.config().drain().stopTimeout());
+    running.put(id, local);
+    output.follow(id);
+    process.onExit().thenRun(() -> exited(local, listener));
+    LOG.infof(
+        "instance started id=%s service=%s version=%s pid=%d port=%d",
+        id, spec.service(), spec.version(), process.pid(), port);
+    if (closed) {
+      // Shutdown began while we spawned: stop it, or it would outlive the gateway.
+      local.stop(local.stopTimeout());
+      throw new InstanceStartException(spec.service(), "the gateway is shutting down");
+    }
+    return instance;
+  }
+
+  /** "~/x" is under the user's home: a defaultValue gets no ${user.home} expansion. */
+  static Path homeExpanded(String dir) {
+    if (dir.equals("~") || dir.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home") + dir.substring(1));
+    }
+    return Path.of(dir);
+  }
+
+  private Path logFile(String service, String instanceId) {
+    return logRoot.resolve(service).resolve(instanceId + ".log");
+  }
+
+  private Path workdir(InstanceSpec spec) {
+    String configured = spec.config().driver().workdir();
+    Path dir =
+        Path.of(configured == null || configured.isBlank() ? "." : configured).toAbsolutePath();
+    if (!Files.isDirectory(dir)) {
+      throw new InstanceStartException(
+          spec.service(),
+          "service "
+              + spec.service()
+              + ": driver.workdir "
+              + configured
+              + " ("
+              + dir
+              + ") is not a directory");
+    }
+    return dir;
+  }
+
+  private void exited(LocalProcess local, InstanceExitListener listener) {
+    running.remove(local.instance().id(), local);
+    if (local.stopRequested()) {
+      return; // the gateway asked for it: LocalProcess logs the stop, and it is no crash
+    }
+    local.output().finish(); // the listener may quote the last lines
+    Instance instance = local.instance();
+    int exitCode = local.process().exitValue();
+    instance.state(InstanceState.STOPPED);
+    LOG.warnf(
+        "instance exited id=%s service=%s version=%s exitCode=%d",
+        instance.id(), instance.service(), instance.version(), exitCode);
+    Runnable report = () -> listener.onExit(instance, exitCode);
+    try {
+      Infrastructure.getDefaultWorkerPool().execute(report);
+    } catch (RejectedExecutionException e) {
+      report.run(); // the worker pool is gone (shutdown): still tell the listener
+    }
+  }
+}
