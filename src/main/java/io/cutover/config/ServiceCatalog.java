@@ -1,5 +1,6 @@
 package io.cutover.config;
 
+import io.cutover.strategy.Strategies;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -35,11 +36,13 @@ public class ServiceCatalog {
   private volatile CatalogState state = CatalogState.EMPTY;
   private volatile ServicesFolderWatch watch;
 
-  ServiceCatalog(CutoverConfig config, Instance<ServiceCatalogListener> listeners) {
+  ServiceCatalog(
+      CutoverConfig config, Instance<ServiceCatalogListener> listeners, Strategies strategies) {
     this.config = config;
     this.listeners = listeners;
+    // A service may name any strategy plugin on the classpath, and no other.
     this.folder =
-        new ServicesFolder(config.servicesDir(), new ServiceConfigParser(StrategyNames.BUILT_IN));
+        new ServicesFolder(config.servicesDir(), new ServiceConfigParser(strategies.names()));
   }
 
   // Before other start observers (default priority), so they find the services loaded.

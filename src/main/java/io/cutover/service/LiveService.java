@@ -19,6 +19,8 @@ public final class LiveService {
   private final LiveRouteTable routes;
   private ServiceConfig config;
   private List<InstancePool> pools = List.of();
+  private Long liveReleaseId;
+  private String liveVersion;
 
   LiveService(ServiceConfig config, LiveRouteTable routes) {
     this.name = config.name();
@@ -36,6 +38,30 @@ public final class LiveService {
 
   public synchronized List<InstancePool> pools() {
     return pools;
+  }
+
+  /** The release serving this service now, or null before its first deploy. */
+  public synchronized Long liveReleaseId() {
+    return liveReleaseId;
+  }
+
+  public synchronized String liveVersion() {
+    return liveVersion;
+  }
+
+  public synchronized void markLive(long releaseId, String version) {
+    liveReleaseId = releaseId;
+    liveVersion = version;
+  }
+
+  /** The pool that serves the live release, or null before the first deploy. */
+  public synchronized InstancePool livePool() {
+    for (InstancePool pool : pools) {
+      if (pool.role() == Pool.Role.STABLE) {
+        return pool;
+      }
+    }
+    return null;
   }
 
   synchronized void config(ServiceConfig next) {

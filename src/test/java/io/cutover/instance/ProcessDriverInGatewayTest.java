@@ -48,7 +48,7 @@ class ProcessDriverInGatewayTest {
     Instance instance = new Instance("web-v1-0-abcdef", "web", "v1", 0, "127.0.0.1", 1, null);
 
     assertEquals(
-        Path.of("target/cutover-data/logs/web/web-v1-0-abcdef.log").toAbsolutePath(),
+        Path.of("target/test-data/logs/web/web-v1-0-abcdef.log").toAbsolutePath(),
         processDriver.logFile(instance));
   }
 

@@ -1,0 +1,276 @@
+package io.cutover.deploy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.config.DriverType;
+import io.cutover.config.ServiceConfig;
+import io.cutover.health.HealthChecker;
+import io.cutover.instance.DriverRegistry;
+import io.cutover.instance.DriverUnavailableException;
+import io.cutover.instance.InstanceDriver;
+import io.cutover.release.NewRelease;
+import io.cutover.release.Release;
+import io.cutover.release.ReleaseConflictException;
+import io.cutover.release.ReleaseHistory;
+import io.cutover.service.InstancePool;
+import io.cutover.service.LiveService;
+import io.cutover.service.LiveServices;
+import io.cutover.strategy.DeployContext;
+import io.cutover.strategy.DeployStrategy;
+import io.cutover.strategy.Step;
+import io.cutover.strategy.Strategies;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts releases and drives the running ones. One running release per service; each runs as a
+ * {@link Rollout} off the event loops, and is the only writer of its service's pools meanwhile.
+ */
+@ApplicationScoped
+public class ReleaseExecutor {
+  private static final Logger LOG = Logger.getLogger(ReleaseExecutor.class);
+  static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+  private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
+
+  private final LiveServices services;
+  private final Strategies strategies;
+  private final DriverRegistry drivers;
+  private final HealthChecker health;
+  private final Drainer drainer;
+  private final ReleaseHistory history;
+  private final InstanceExits exits;
+  private final ObjectMapper mapper;
+  private final Map<String, Rollout> running = new ConcurrentHashMap<>();
+
+  ReleaseExecutor(
+      LiveServices services,
+      Strategies strategies,
+      DriverRegistry drivers,
+      HealthChecker health,
+      Drainer drainer,
+      ReleaseHistory history,
+      InstanceExits exits,
+      ObjectMapper mapper) {
+    this.services = services;
+    this.strategies = strategies;
+    this.drivers = drivers;
+    this.health = health;
+    this.drainer = drainer;
+    this.history = history;
+    this.exits = exits;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Records a new release and starts rolling it out; the Uni completes with the release as recorded
+   * ({@code pending}) while the rollout goes on.
+   */
+  public Uni<Release> deploy(DeployRequest request) {
+    LiveService live =
+        services
+            .service(request.service())
+            .orElseThrow(() -> DeployRefusedException.unknownService(request.service()));
+    ServiceConfig config = live.config();
+    String strategyName =
+        request.strategy() != null ? request.strategy() : config.deploy().strategy();
+    DeployStrategy strategy =
+        strategies
+            .named(strategyName)
+            .orElseThrow(
+                () ->
+                    DeployRefusedException.invalid(
+                        "unknown strategy \""
+                            + strategyName
+                            + "\": use one of "
+                            + strategies.names()));
+    if (request.version() == null || !VERSION.matcher(request.version()).matches()) {
+      throw DeployRefusedException.invalid(
+          "version \""
+              + request.version()
+              + "\" is not valid: use 1 to 128 letters, digits, '.', '_', '+' or '-', starting with a letter or digit");
+    }
+    ServiceConfig effective = withTargets(config, request.targets());
+    InstanceDriver driver;
+    try {
+      driver = drivers.driverFor(effective);
+    } catch (DriverUnavailableException e) {
+      throw DeployRefusedException.invalid(e.getMessage());
+    }
+    if (running.putIfAbsent(live.name(), placeholderFor(live)) != null) {
+      throw DeployRefusedException.running(live.name(), running.get(live.name()).releaseId());
+    }
+    NewRelease record =
+        new NewRelease(
+            live.name(),
+            request.version(),
+            strategy.name(),
+            request.trigger(),
+            live.liveReleaseId(),
+            json(effective),
+            request.targets(),
+            request.reason());
+    return history
+        .create(record)
+        .onFailure(ReleaseConflictException.class)
+        .transform(e -> DeployRefusedException.running(live.name(), null))
+        .onFailure()
+        .invoke(() -> running.remove(live.name()))
+        .invoke(release -> begin(release, live, effective, strategy, driver, request));
+  }
+
+  private void begin(
+      Release release,
+      LiveService live,
+      ServiceConfig config,
+      DeployStrategy strategy,
+      InstanceDriver driver,
+      DeployRequest request) {
+    InstancePool current = live.livePool();
+    DeployContext planning =
+        new DeployContext(
+            config,
+            request.version(),
+            current == null ? null : current.version(),
+            current == null ? 0 : current.instances().size());
+    List<Step> steps = strategy.plan(planning);
+    RolloutContext ctx =
+        new RolloutContext(
+            release.getId(),
+            live.name(),
+            request.version(),
+            strategy.name(),
+            config,
+            request.targets(),
+            live,
+            driver,
+            health,
+            services,
+            exits,
+            drainer,
+            history,
+            mapper);
+    Rollout rollout = new Rollout(ctx, steps);
+    running.put(live.name(), rollout);
+    LOG.infof(
+        "release started service=%s version=%s strategy=%s release=%d steps=%s",
+        live.name(), request.version(), strategy.name(), release.getId(), steps);
+    rollout
+        .run()
+        .subscribe()
+        .with(
+            status -> running.remove(live.name(), rollout),
+            failure -> {
+              running.remove(live.name(), rollout);
+              LOG.errorf(failure, "rollout crashed release=%d", release.getId());
+            });
+  }
+
+  /** The running release of a service, if any. */
+  public Optional<Long> runningRelease(String service) {
+    Rollout rollout = running.get(service);
+    return rollout == null || rollout.releaseId() < 0
+        ? Optional.empty()
+        : Optional.of(rollout.releaseId());
+  }
+
+  public boolean abort(long releaseId, String reason) {
+    return find(releaseId)
+        .map(
+            r -> {
+              r.abort(reason);
+              return true;
+            })
+        .orElse(false);
+  }
+
+  public boolean pause(long releaseId) {
+    return find(releaseId)
+        .map(
+            r -> {
+              r.gates().pauseByHand();
+              return true;
+            })
+        .orElse(false);
+  }
+
+  public boolean resume(long releaseId) {
+    return find(releaseId).map(r -> r.gates().resume()).orElse(false);
+  }
+
+  /** Ends a pause step early; false when the release is not waiting for one. */
+  public boolean promote(long releaseId) {
+    return find(releaseId).map(r -> r.gates().promote()).orElse(false);
+  }
+
+  private Optional<Rollout> find(long releaseId) {
+    return running.values().stream().filter(r -> r.releaseId() == releaseId).findFirst();
+  }
+
+  private Rollout placeholderFor(LiveService live) {
+    // Holds the service's slot while the release row is written; id -1 is never a real release.
+    return new Rollout(
+        new RolloutContext(
+            -1,
+            live.name(),
+            "",
+            "",
+            live.config(),
+            null,
+            live,
+            null,
+            health,
+            services,
+            exits,
+            drainer,
+            history,
+            mapper),
+        List.of());
+  }
+
+  private static ServiceConfig withTargets(ServiceConfig config, List<String> targets) {
+    if (config.driver().type() != DriverType.STATIC) {
+      if (targets != null && !targets.isEmpty()) {
+        throw DeployRefusedException.invalid(
+            "targets are only for the static driver; service "
+                + config.name()
+                + " uses "
+                + config.driver().type().key());
+      }
+      return config;
+    }
+    if (targets == null || targets.isEmpty()) {
+      throw DeployRefusedException.invalid(
+          "service "
+              + config.name()
+              + " uses the static driver: name the instances in \"targets\", e.g. [\"127.0.0.1:9002\"]");
+    }
+    for (String target : targets) {
+      if (target == null || !TARGET.matcher(target).matches()) {
+        throw DeployRefusedException.invalid(
+            "target \"" + target + "\" is not host:port, e.g. \"127.0.0.1:9002\"");
+      }
+    }
+    // A static release has exactly the instances it names.
+    return new ServiceConfig(
+        config.name(),
+        config.routes(),
+        targets.size(),
+        config.driver(),
+        config.health(),
+        config.drain(),
+        config.deploy());
+  }
+
+  private String json(ServiceConfig config) {
+    try {
+      return mapper.writeValueAsString(config);
+    } catch (Exception e) {
+      throw new IllegalStateException("service config is not serializable: " + e.getMessage(), e);
+    }
+  }
+}

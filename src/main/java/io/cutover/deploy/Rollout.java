@@ -1,0 +1,406 @@
+package io.cutover.deploy;
+
+import io.cutover.config.ServiceConfig;
+import io.cutover.health.HealthChecker;
+import io.cutover.health.InstanceNotHealthyException;
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceSpec;
+import io.cutover.instance.InstanceState;
+import io.cutover.release.ReleaseChange;
+import io.cutover.release.ReleaseStatus;
+import io.cutover.routing.Pool;
+import io.cutover.service.InstancePool;
+import io.cutover.strategy.Step;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * One release being rolled out: performs its strategy's steps in order, is the only writer of its
+ * service's pools meanwhile, and ends it live, or reverted to the version that was live.
+ */
+final class Rollout {
+  private static final Logger LOG = Logger.getLogger(Rollout.class);
+
+  private final RolloutContext ctx;
+  private final List<Step> steps;
+  private final CompletableFuture<String> abortSignal = new CompletableFuture<>();
+  private final RolloutGates gates;
+  private InstancePool oldPool;
+  private InstancePool newPool;
+  private int nextIndex;
+  private boolean switched;
+
+  Rollout(RolloutContext ctx, List<Step> steps) {
+    this.ctx = ctx;
+    this.steps = List.copyOf(steps);
+    this.gates = new RolloutGates(ctx, abortSignal);
+    this.oldPool = ctx.live().livePool();
+    this.newPool = new InstancePool(ctx.version(), 0, Pool.Role.CANARY, List.of());
+  }
+
+  long releaseId() {
+    return ctx.releaseId();
+  }
+
+  RolloutGates gates() {
+    return gates;
+  }
+
+  /** Aborts: the step under way stops and traffic returns to the live version. */
+  void abort(String reason) {
+    abortSignal.complete(reason);
+    gates.promote(); // a pause waiting for promote must wake to see the abort
+  }
+
+  /** Runs the whole release; the Uni completes with the status it ended in. */
+  Uni<ReleaseStatus> run() {
+    return ctx.history()
+        .moveTo(ctx.releaseId(), ReleaseStatus.DEPLOYING, null)
+        .chain(
+            () ->
+                ctx.event(
+                    "release.started",
+                    "deploying " + ctx.version() + " with " + ctx.strategy(),
+                    "{\"steps\":" + ctx.json(steps.stream().map(Object::toString).toList()) + "}"))
+        .chain(() -> runFrom(0))
+        // Only a failed step reverts: once every step passed, the new version stays.
+        .onItemOrFailure()
+        .transformToUni((done, failure) -> failure == null ? finishLive() : revert(failure));
+  }
+
+  private Uni<Void> runFrom(int index) {
+    if (index == steps.size()) {
+      return Uni.createFrom().voidItem();
+    }
+    Step step = steps.get(index);
+    return gates
+        .betweenSteps()
+        .chain(() -> abortable(execute(step)))
+        .chain(() -> runFrom(index + 1));
+  }
+
+  private Uni<Void> execute(Step step) {
+    return step.accept(
+        new Step.Visitor<Uni<Void>>() {
+          @Override
+          public Uni<Void> startNew(Step.StartNew s) {
+            return Rollout.this.startNew(s.count());
+          }
+
+          @Override
+          public Uni<Void> awaitHealthy(Step.AwaitHealthy s) {
+            return Rollout.this.awaitHealthy();
+          }
+
+          @Override
+          public Uni<Void> shiftTraffic(Step.ShiftTraffic s) {
+            return shift(s.newWeight());
+          }
+
+          @Override
+          public Uni<Void> shareByInstances(Step.ShareByInstances s) {
+            return Rollout.this.shareByInstances();
+          }
+
+          @Override
+          public Uni<Void> pause(Step.Pause s) {
+            return gates.pause(s.duration());
+          }
+
+          @Override
+          public Uni<Void> analyze(Step.Analyze s) {
+            return new RolloutAnalysis(ctx, newPool.instances(), Duration.ZERO).verdict();
+          }
+
+          @Override
+          public Uni<Void> bake(Step.Bake s) {
+            return Rollout.this.bake(s.duration());
+          }
+
+          @Override
+          public Uni<Void> retireOld(Step.RetireOld s) {
+            return Rollout.this.retireOld(s.count());
+          }
+        });
+  }
+
+  /** Races a step against an abort, so a long wait (health, pause, bake) ends at once. */
+  private Uni<Void> abortable(Uni<Void> step) {
+    Uni<Void> aborted =
+        Uni.createFrom()
+            .completionStage(abortSignal)
+            .onItem()
+            .transform(
+                reason -> {
+                  throw new RolloutAborted(reason);
+                });
+    return Uni.combine().any().of(step, aborted).replaceWithVoid();
+  }
+
+  private Uni<Void> startNew(int count) {
+    List<Uni<Instance>> starts = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      int index = nextIndex++;
+      String target = ctx.targets() == null ? null : ctx.targets().get(index);
+      InstanceSpec spec =
+          new InstanceSpec(ctx.service(), ctx.version(), index, ctx.config(), target);
+      starts.add(
+          ctx.driver()
+              .start(spec, ctx.exits())
+              .invoke(
+                  instance -> {
+                    synchronized (this) {
+                      newPool = newPool.withInstances(append(newPool.instances(), instance));
+                    }
+                    ctx.health().watch(instance, ctx.config().health(), ctx.healthListener());
+                  }));
+    }
+    return Uni.join()
+        .all(starts)
+        .andCollectFailures()
+        .onFailure()
+        .transform(e -> new DeployFailure("could not start an instance: " + rootMessage(e), e))
+        .invoke(this::publishPools)
+        .chain(
+            started ->
+                ctx.event(
+                    "instances.started",
+                    "started " + started.size() + " instance(s) of " + ctx.version(),
+                    "{\"instances\":"
+                        + ctx.json(started.stream().map(Instance::toString).toList())
+                        + "}"));
+  }
+
+  private Uni<Void> awaitHealthy() {
+    HealthChecker health = ctx.health();
+    List<Uni<Void>> waits =
+        newPool.instances().stream()
+            .filter(i -> i.state() != InstanceState.HEALTHY)
+            .map(i -> health.awaitHealthy(i, ctx.config().health()))
+            .toList();
+    Uni<Void> all =
+        waits.isEmpty()
+            ? Uni.createFrom().voidItem()
+            : Uni.join().all(waits).andFailFast().replaceWithVoid();
+    return all.onFailure()
+        .transform(this::notHealthy)
+        .chain(
+            () ->
+                ctx.event(
+                    "instances.healthy",
+                    "all "
+                        + newPool.instances().size()
+                        + " instance(s) of "
+                        + ctx.version()
+                        + " are healthy",
+                    null));
+  }
+
+  private DeployFailure notHealthy(Throwable e) {
+    Throwable cause = e instanceof io.smallrye.mutiny.CompositeException c ? c.getCause() : e;
+    if (cause instanceof InstanceNotHealthyException unhealthy) {
+      Instance instance = unhealthy.instance();
+      String logs = instance.logs().last(10);
+      return new DeployFailure(
+          unhealthy.getMessage() + (logs.isBlank() ? "" : "; last log lines:\n" + logs), e);
+    }
+    return new DeployFailure("new instances did not become healthy: " + rootMessage(e), e);
+  }
+
+  private Uni<Void> shift(int weight) {
+    synchronized (this) {
+      newPool = newPool.withWeight(weight);
+      if (oldPool != null) {
+        oldPool = oldPool.withWeight(100 - weight);
+      }
+    }
+    publishPools();
+    if (weight == 100 && !switched) {
+      switched = true;
+      return ctx.history()
+          .update(ctx.releaseId(), ReleaseChange.none().switched())
+          .replaceWithVoid()
+          .chain(
+              () ->
+                  ctx.event(
+                      "traffic.switched",
+                      "all traffic now goes to "
+                          + ctx.version()
+                          + (oldPool == null ? "" : "; " + oldPool.version() + " kept warm"),
+                      null));
+    }
+    return ctx.event(
+        "traffic.shifted",
+        ctx.version() + " now gets " + weight + "% of requests",
+        "{\"weight\":" + weight + "}");
+  }
+
+  private Uni<Void> shareByInstances() {
+    synchronized (this) {
+      newPool = newPool.withWeight(healthyCount(newPool));
+      if (oldPool != null) {
+        oldPool = oldPool.withWeight(healthyCount(oldPool));
+      }
+    }
+    publishPools();
+    return ctx.event(
+        "traffic.shared",
+        "traffic shared per instance: "
+            + ctx.version()
+            + " "
+            + newPool.weight()
+            + (oldPool == null ? "" : ", " + oldPool.version() + " " + oldPool.weight()),
+        null);
+  }
+
+  private Uni<Void> bake(Duration duration) {
+    return ctx.event(
+            "bake.started",
+            "watching " + ctx.version() + " for " + duration + " with the old version warm",
+            null)
+        .chain(() -> new RolloutAnalysis(ctx, newPool.instances(), duration).watch())
+        .chain(() -> ctx.event("bake.passed", ctx.version() + " passed the bake", null));
+  }
+
+  private Uni<Void> retireOld(int count) {
+    if (oldPool == null || oldPool.instances().isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Instance> retiring;
+    synchronized (this) {
+      List<Instance> all = oldPool.instances();
+      retiring = List.copyOf(all.subList(0, Math.min(count, all.size())));
+      oldPool = oldPool.withInstances(all.subList(retiring.size(), all.size()));
+    }
+    publishPools();
+    return ctx.retire(retiring, "old version " + retiring.get(0).version());
+  }
+
+  private Uni<ReleaseStatus> finishLive() {
+    synchronized (this) {
+      newPool = newPool.withWeight(100).withRole(Pool.Role.STABLE);
+      if (oldPool != null && oldPool.instances().isEmpty()) {
+        oldPool = null;
+      }
+    }
+    publishPools();
+    ctx.live().markLive(ctx.releaseId(), ctx.version());
+    LOG.infof(
+        "release live service=%s version=%s strategy=%s release=%d",
+        ctx.service(), ctx.version(), ctx.strategy(), ctx.releaseId());
+    return ctx.history()
+        .update(
+            ctx.releaseId(),
+            ReleaseChange.to(ReleaseStatus.LIVE).switched().traffic(requests(), errors()))
+        .chain(() -> ctx.event("release.live", ctx.version() + " is live", null))
+        .onFailure()
+        .invoke(e -> LOG.errorf(e, "release live but not recorded release=%d", ctx.releaseId()))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWith(ReleaseStatus.LIVE);
+  }
+
+  /** Puts every request back on the version that was live and removes the new instances. */
+  private Uni<ReleaseStatus> revert(Throwable failure) {
+    boolean aborted = failure instanceof RolloutAborted;
+    ReleaseStatus status =
+        aborted
+            ? ReleaseStatus.ABORTED
+            : switched ? ReleaseStatus.ROLLED_BACK : ReleaseStatus.FAILED;
+    String reason = aborted ? "aborted: " + failure.getMessage() : rootMessage(failure);
+    List<Instance> discarded;
+    synchronized (this) {
+      discarded = newPool.instances();
+      newPool = newPool.withInstances(List.of()).withWeight(0);
+      if (oldPool != null) {
+        oldPool = oldPool.withWeight(100);
+      }
+    }
+    publishPools();
+    LOG.warnf(
+        "release %s service=%s version=%s release=%d reason=%s",
+        status.name().toLowerCase(), ctx.service(), ctx.version(), ctx.releaseId(), reason);
+    String trigger = status == ReleaseStatus.ROLLED_BACK ? "{\"trigger\":\"auto-rollback\"}" : null;
+    return ctx.event(
+            "traffic.reverted",
+            oldPool == null
+                ? "no version to return to: the new instances are removed"
+                : "all traffic back on " + oldPool.version(),
+            trigger)
+        .chain(
+            () ->
+                discarded.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : ctx.retire(discarded, "new version " + ctx.version()))
+        .onFailure()
+        .recoverWithItem(e -> null)
+        .chain(
+            () ->
+                ctx.history()
+                    .update(
+                        ctx.releaseId(),
+                        ReleaseChange.to(status)
+                            .because(reason)
+                            .traffic(requests(discarded), errors(discarded))))
+        .chain(() -> ctx.event("release." + status.name().toLowerCase(), reason, trigger))
+        .onFailure()
+        .invoke(e -> LOG.errorf(e, "release end not recorded release=%d", ctx.releaseId()))
+        .onFailure()
+        .recoverWithItem(e -> null)
+        .replaceWith(status);
+  }
+
+  private synchronized void publishPools() {
+    List<InstancePool> pools = new ArrayList<>(2);
+    if (oldPool != null && !oldPool.instances().isEmpty()) {
+      pools.add(oldPool);
+    }
+    if (!newPool.instances().isEmpty()) {
+      pools.add(newPool);
+    }
+    ctx.live().pools(pools);
+  }
+
+  private long requests() {
+    return requests(newPool.instances());
+  }
+
+  private long errors() {
+    return errors(newPool.instances());
+  }
+
+  private static long requests(List<Instance> instances) {
+    return instances.stream().mapToLong(i -> i.backend().requests()).sum();
+  }
+
+  private static long errors(List<Instance> instances) {
+    return instances.stream().mapToLong(i -> i.backend().errors()).sum();
+  }
+
+  private static int healthyCount(InstancePool pool) {
+    return (int) pool.instances().stream().filter(i -> i.state() == InstanceState.HEALTHY).count();
+  }
+
+  private static <T> List<T> append(List<T> list, T item) {
+    List<T> copy = new ArrayList<>(list);
+    copy.add(item);
+    return copy;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof io.smallrye.mutiny.CompositeException || t.getMessage() == null)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  ServiceConfig config() {
+    return ctx.config();
+  }
+}

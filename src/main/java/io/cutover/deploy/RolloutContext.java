@@ -1,0 +1,114 @@
+package io.cutover.deploy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.config.ServiceConfig;
+import io.cutover.health.HealthChecker;
+import io.cutover.health.HealthListener;
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceDriver;
+import io.cutover.instance.InstanceExitListener;
+import io.cutover.instance.InstanceState;
+import io.cutover.release.ReleaseHistory;
+import io.cutover.service.LiveService;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * What one rollout works with: the release it runs and the gateway's parts it acts through.
+ * Recording an event never fails a deploy: a database hiccup is logged, the rollout goes on.
+ */
+record RolloutContext(
+    long releaseId,
+    String service,
+    String version,
+    String strategy,
+    ServiceConfig config,
+    List<String> targets,
+    LiveService live,
+    InstanceDriver driver,
+    HealthChecker health,
+    HealthListener healthListener,
+    InstanceExitListener exits,
+    Drainer drainer,
+    ReleaseHistory history,
+    ObjectMapper mapper) {
+  private static final Logger LOG = Logger.getLogger(RolloutContext.class);
+
+  Uni<Void> event(String type, String message, String data) {
+    return history
+        .append(releaseId, type, message, data)
+        .replaceWithVoid()
+        .onFailure()
+        .invoke(
+            e ->
+                LOG.warnf(
+                    "release event not recorded release=%d type=%s reason=%s",
+                    releaseId, type, e.getMessage()))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  String json(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Drains instances already out of the table, then stops them; both recorded as events. Stops run
+   * even when the drain was cut short, so nothing is left running.
+   */
+  Uni<Void> retire(List<Instance> instances, String label) {
+    return drainer
+        .drain(instances, config.drain().timeout())
+        .chain(
+            result ->
+                event(
+                    "drain.finished",
+                    "drained "
+                        + instances.size()
+                        + " instance(s) of "
+                        + label
+                        + ": "
+                        + result.inFlightAtStart()
+                        + " in flight at start, "
+                        + result.cutAtTimeout()
+                        + " cut at the timeout",
+                    json(result)))
+        .chain(() -> stopAll(instances))
+        .chain(
+            () ->
+                event(
+                    "instances.stopped",
+                    "stopped " + instances.size() + " instance(s) of " + label,
+                    null));
+  }
+
+  private Uni<Void> stopAll(List<Instance> instances) {
+    List<Uni<Void>> stops =
+        instances.stream()
+            .map(
+                instance -> {
+                  health.watching(instance).ifPresent(watch -> watch.stop());
+                  return driver
+                      .stop(instance, config.drain().stopTimeout())
+                      .invoke(() -> instance.state(InstanceState.STOPPED))
+                      .onFailure()
+                      .invoke(
+                          e ->
+                              LOG.errorf(
+                                  "instance stop failed instance=%s reason=%s",
+                                  instance.id(), e.getMessage()))
+                      .onFailure()
+                      .recoverWithNull();
+                })
+            .toList();
+    return stops.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : Uni.join().all(stops).andCollectFailures().replaceWithVoid();
+  }
+}

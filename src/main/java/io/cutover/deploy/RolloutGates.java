@@ -1,0 +1,94 @@
+package io.cutover.deploy;
+
+import io.cutover.release.ReleaseStatus;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The manual controls of a running release: a pause by hand holds it between steps until resume; a
+ * pause step waits its time or for promote. Either way the release is {@code paused} meanwhile.
+ */
+final class RolloutGates {
+  private final RolloutContext ctx;
+  private final CompletableFuture<String> aborted;
+  private volatile CompletableFuture<Void> promoted = new CompletableFuture<>();
+  private volatile CompletableFuture<Void> resumed = CompletableFuture.completedFuture(null);
+  private volatile boolean waitingForPromote;
+
+  RolloutGates(RolloutContext ctx, CompletableFuture<String> aborted) {
+    this.ctx = ctx;
+    this.aborted = aborted;
+  }
+
+  /** Next step, or finish the current pause. False when nothing waits for a promote. */
+  boolean promote() {
+    boolean waiting = waitingForPromote;
+    promoted.complete(null);
+    return waiting;
+  }
+
+  synchronized void pauseByHand() {
+    if (resumed.isDone()) {
+      resumed = new CompletableFuture<>();
+    }
+  }
+
+  synchronized boolean resume() {
+    boolean wasPaused = !resumed.isDone();
+    resumed.complete(null);
+    return wasPaused;
+  }
+
+  boolean pausedByHand() {
+    return !resumed.isDone();
+  }
+
+  Uni<Void> betweenSteps() {
+    CompletableFuture<Void> gate = resumed;
+    if (gate.isDone()) {
+      return Uni.createFrom().voidItem();
+    }
+    return paused("paused by hand: resume to go on")
+        .chain(() -> Uni.createFrom().completionStage(CompletableFuture.anyOf(gate, aborted)))
+        .chain(this::deploying);
+  }
+
+  /** A pause step: {@code duration} zero waits for promote. */
+  Uni<Void> pause(Duration duration) {
+    CompletableFuture<Void> promote = new CompletableFuture<>();
+    promoted = promote;
+    waitingForPromote = true;
+    Uni<Void> promotedOrDone = Uni.createFrom().completionStage(promote);
+    Uni<Void> wait =
+        duration.isZero()
+            ? promotedOrDone
+            : Uni.combine()
+                .any()
+                .of(promotedOrDone, Uni.createFrom().voidItem().onItem().delayIt().by(duration))
+                .replaceWithVoid();
+    String why =
+        duration.isZero() ? "waiting for promote" : "pausing " + duration + " (promote skips)";
+    return paused(why)
+        .chain(() -> wait)
+        .eventually(() -> waitingForPromote = false)
+        .chain(this::deploying);
+  }
+
+  private Uni<Void> paused(String why) {
+    return ctx.history()
+        .moveTo(ctx.releaseId(), ReleaseStatus.PAUSED, why)
+        .replaceWithVoid()
+        .chain(() -> ctx.event("release.paused", why, null));
+  }
+
+  private Uni<Void> deploying() {
+    if (aborted.isDone()) {
+      return Uni.createFrom().voidItem(); // the abort race in the caller takes it from here
+    }
+    return ctx.history()
+        .moveTo(ctx.releaseId(), ReleaseStatus.DEPLOYING, null)
+        .replaceWithVoid()
+        .chain(() -> ctx.event("release.resumed", "deploying again", null));
+  }
+}
