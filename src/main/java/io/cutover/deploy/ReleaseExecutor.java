@@ -6,6 +6,7 @@ import io.cutover.config.ServiceConfig;
 import io.cutover.health.HealthChecker;
 import io.cutover.instance.DriverRegistry;
 import io.cutover.instance.DriverUnavailableException;
+import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
 import io.cutover.release.NewRelease;
 import io.cutover.release.Release;
@@ -14,12 +15,14 @@ import io.cutover.release.ReleaseHistory;
 import io.cutover.service.InstancePool;
 import io.cutover.service.LiveService;
 import io.cutover.service.LiveServices;
+import io.cutover.service.ServiceRemoved;
 import io.cutover.strategy.DeployContext;
 import io.cutover.strategy.DeployStrategy;
 import io.cutover.strategy.Step;
 import io.cutover.strategy.Strategies;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,6 +171,44 @@ public class ReleaseExecutor {
               running.remove(live.name(), rollout);
               LOG.errorf(failure, "rollout crashed release=%d", release.getId());
             });
+  }
+
+  /**
+   * A deleted service file: its running release is aborted, then its instances drain and stop, so
+   * nothing of it is left running.
+   */
+  void onServiceRemoved(@Observes ServiceRemoved removed) {
+    LiveService live = removed.service();
+    Rollout rollout = running.get(live.name());
+    if (rollout != null) {
+      rollout.abort("the service file was deleted");
+    }
+    List<Instance> instances =
+        live.pools().stream().flatMap(pool -> pool.instances().stream()).toList();
+    if (instances.isEmpty()) {
+      return;
+    }
+    ServiceConfig config = live.config();
+    InstanceDriver driver = drivers.driverFor(config);
+    drainer
+        .drain(instances, config.drain().timeout())
+        .chain(
+            drained ->
+                Uni.join()
+                    .all(
+                        instances.stream()
+                            .map(i -> driver.stop(i, config.drain().stopTimeout()))
+                            .toList())
+                    .andCollectFailures())
+        .subscribe()
+        .with(
+            done ->
+                LOG.infof(
+                    "service instances stopped service=%s count=%d", live.name(), instances.size()),
+            failure ->
+                LOG.errorf(
+                    "service instances not all stopped service=%s reason=%s",
+                    live.name(), failure.getMessage()));
   }
 
   /** The running release of a service, if any. */

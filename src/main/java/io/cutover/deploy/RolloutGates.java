@@ -59,7 +59,7 @@ final class RolloutGates {
     CompletableFuture<Void> promote = new CompletableFuture<>();
     promoted = promote;
     waitingForPromote = true;
-    Uni<Void> promotedOrDone = Uni.createFrom().completionStage(promote);
+    Uni<Void> promotedOrDone = Uni.createFrom().completionStage(promote.copy());
     Uni<Void> wait =
         duration.isZero()
             ? promotedOrDone

@@ -7,6 +7,8 @@ import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceState;
 import io.cutover.routing.LiveRouteTable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,10 +24,18 @@ public class LiveServices implements ServiceCatalogListener, HealthListener {
   private static final Logger LOG = Logger.getLogger(LiveServices.class);
 
   private final LiveRouteTable routes;
+  private final Event<ServiceRemoved> removals;
   private final Map<String, LiveService> services = new ConcurrentHashMap<>();
 
-  LiveServices(LiveRouteTable routes) {
+  @Inject
+  LiveServices(LiveRouteTable routes, Event<ServiceRemoved> removals) {
     this.routes = routes;
+    this.removals = removals;
+  }
+
+  /** Outside CDI (plain tests): removals are not announced. */
+  public LiveServices(LiveRouteTable routes) {
+    this(routes, null);
   }
 
   public Optional<LiveService> service(String name) {
@@ -58,6 +68,9 @@ public class LiveServices implements ServiceCatalogListener, HealthListener {
     if (removed != null) {
       removed.unpublish();
       LOG.infof("service removed service=%s", last.name());
+      if (removals != null) {
+        removals.fire(new ServiceRemoved(removed));
+      }
     }
   }
 

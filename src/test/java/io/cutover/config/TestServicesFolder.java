@@ -13,20 +13,20 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * Writes service files into the test profile's services folder. Each test names its services
  * uniquely and deletes its files afterwards, so no test depends on another or on their order.
  */
-final class TestServicesFolder {
+public final class TestServicesFolder {
   private final List<Path> written = new ArrayList<>();
 
-  static Path dir() {
+  public static Path dir() {
     return Path.of(ConfigProvider.getConfig().getValue("cutover.services-dir", String.class));
   }
 
   /** A service name no other test uses, e.g. {@code web-1f3a9c}. */
-  static String uniqueName(String prefix) {
+  public static String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** A file that is accepted, routed on {@code <name>.localhost}. */
-  static String goodYaml(String name, int instances) {
+  public static String goodYaml(String name, int instances) {
     return "routes: {hosts: [\""
         + name
         + ".localhost\"]}\ninstances: "
@@ -34,7 +34,7 @@ final class TestServicesFolder {
         + "\ndriver: {type: static}\n";
   }
 
-  Path write(String name, String yaml) {
+  public Path write(String name, String yaml) {
     try {
       Files.createDirectories(dir());
       Path file = dir().resolve(name + ".yaml");
@@ -48,7 +48,7 @@ final class TestServicesFolder {
     }
   }
 
-  void delete(String name) {
+  public void delete(String name) {
     try {
       Files.deleteIfExists(dir().resolve(name + ".yaml"));
     } catch (IOException e) {
@@ -56,7 +56,7 @@ final class TestServicesFolder {
     }
   }
 
-  void deleteAll() {
+  public void deleteAll() {
     written.forEach(
         file -> {
           try {

@@ -1,0 +1,109 @@
+package io.cutover.deploy;
+
+import io.cutover.config.TestServicesFolder;
+import io.cutover.release.Release;
+import io.cutover.release.ReleaseHistory;
+import io.cutover.release.ReleaseStatus;
+import io.cutover.service.LiveServices;
+import io.cutover.support.DemoAppCommand;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+
+/**
+ * A demo-app service in the running gateway, for deploy tests: writes its file, waits until the
+ * gateway has it, deploys versions and waits for their end. Shared defaults of the deploy tests.
+ */
+final class DeployScenario implements AutoCloseable {
+  final String service = TestServicesFolder.uniqueName("bg");
+  private final TestServicesFolder folder = new TestServicesFolder();
+  private final ReleaseExecutor executor;
+  private final ReleaseHistory history;
+  private final LiveServices services;
+
+  DeployScenario(ReleaseExecutor executor, ReleaseHistory history, LiveServices services) {
+    this.executor = executor;
+    this.history = history;
+    this.services = services;
+  }
+
+  String host() {
+    return service + ".localhost";
+  }
+
+  /** Writes the service file: the demo app, 2 instances, fast health, plus {@code extra} YAML. */
+  DeployScenario configure(String env, String extra) {
+    return configure(
+        env,
+        "{interval: 200ms, timeout: 1s, healthy-threshold: 2, unhealthy-threshold: 2, startup-timeout: 60s}",
+        extra);
+  }
+
+  /** As above, with the {@code health} section given as a YAML flow map. */
+  DeployScenario configure(String env, String health, String extra) {
+    String command =
+        DemoAppCommand.command().stream()
+            .map(arg -> "\"" + arg + "\"")
+            .collect(Collectors.joining(", ", "[", "]"));
+    String yaml =
+        "routes: {hosts: [\""
+            + host()
+            + "\"]}\n"
+            + "instances: 2\n"
+            + "driver:\n  type: process\n  command: "
+            + command
+            + "\n  env: {VERSION: \"${VERSION}\""
+            + (env.isEmpty() ? "" : ", " + env)
+            + "}\n"
+            + "health: "
+            + health
+            + "\n"
+            + "drain: {timeout: 15s, stop-timeout: 5s}\n"
+            + extra;
+    String before = services.service(service).map(s -> s.config().toString()).orElse(null);
+    folder.write(service, yaml);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                services
+                    .service(service)
+                    .map(s -> !s.config().toString().equals(before))
+                    .orElse(false));
+    return this;
+  }
+
+  Release deploy(String version) {
+    return executor
+        .deploy(DeployRequest.of(service, version, "bluegreen"))
+        .await()
+        .atMost(Duration.ofSeconds(30));
+  }
+
+  /** Waits for the release to end and returns it as recorded. */
+  Release awaitEnd(Release release) {
+    Release[] last = new Release[1];
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              last[0] = history.find(release.getId()).await().atMost(Duration.ofSeconds(10));
+              ReleaseStatus status = last[0].getStatus();
+              return status.isFinal() || status == ReleaseStatus.LIVE;
+            });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> executor.runningRelease(service).isEmpty());
+    return last[0];
+  }
+
+  Release deployAndAwait(String version) {
+    return awaitEnd(deploy(version));
+  }
+
+  @Override
+  public void close() {
+    folder.deleteAll();
+  }
+}
