@@ -51,7 +51,16 @@ public class ReleaseRestore {
 
   void onStart(@Observes StartupEvent event) {
     // Not awaited: the proxy serves (503 for services not back yet) while instances start.
-    history
+    restoreAll()
+        .subscribe()
+        .with(
+            done -> LOG.infof("live releases restored count=%d", done.size()),
+            failure -> LOG.errorf("live releases not restored reason=%s", failure.getMessage()));
+  }
+
+  /** Fails the interrupted releases, then restores every live one; completes with the latter. */
+  public Uni<List<Release>> restoreAll() {
+    return history
         .failInterrupted(INTERRUPTED)
         .invoke(
             failed ->
@@ -66,11 +75,7 @@ public class ReleaseRestore {
         .onItem()
         .transformToUniAndMerge(this::restore)
         .collect()
-        .asList()
-        .subscribe()
-        .with(
-            done -> LOG.infof("live releases restored count=%d", done.size()),
-            failure -> LOG.errorf("live releases not restored reason=%s", failure.getMessage()));
+        .asList();
   }
 
   /** Starts the release's instances again and routes to them once healthy. */
