@@ -234,7 +234,9 @@ final class ProxyExchange {
       release(false); // the tunnel keeps its own count on the instance from here
       return;
     }
-    response.setStatusCode(status);
+    if (status != 200) { // 200 is the default; setting it costs a status lookup per request
+      response.setStatusCode(status);
+    }
     MultiMap out = response.headers();
     Headers.copyEndToEnd(in.headers(), out);
     if (loop.settings().versionHeader()) {

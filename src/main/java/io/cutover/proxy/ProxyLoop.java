@@ -52,6 +52,10 @@ final class ProxyLoop extends AbstractVerticle {
             .setTcpNoDelay(true)
             .setHttp2ClearTextEnabled(false)
             .setCompressionSupported(false)
+            // WebSockets are tunnelled as raw bytes, never terminated here: without these, every
+            // connection carries a WebSocket extension handler that inspects every request.
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setPerMessageWebSocketCompressionSupported(false)
             .setAcceptBacklog(1024);
     Context context = vertx.getOrCreateContext();
     stopListening = routes.onChange(table -> context.runOnContext(v -> releaseHeld(table)));
