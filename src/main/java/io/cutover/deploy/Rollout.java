@@ -31,14 +31,17 @@ final class Rollout {
   private final RolloutGates gates;
   private InstancePool oldPool;
   private InstancePool newPool;
+  private final int oldCount;
   private int nextIndex;
   private boolean switched;
+  private boolean retiredAny;
 
   Rollout(RolloutContext ctx, List<Step> steps) {
     this.ctx = ctx;
     this.steps = List.copyOf(steps);
     this.gates = new RolloutGates(ctx, abortSignal);
     this.oldPool = ctx.live().livePool();
+    this.oldCount = oldPool == null ? 0 : oldPool.instances().size();
     this.newPool = new InstancePool(ctx.version(), 0, Pool.Role.CANARY, List.of());
   }
 
@@ -113,7 +116,7 @@ final class Rollout {
 
           @Override
           public Uni<Void> analyze(Step.Analyze s) {
-            return new RolloutAnalysis(ctx, newPool.instances(), Duration.ZERO).verdict();
+            return Rollout.this.analyze(s.window());
           }
 
           @Override
@@ -263,8 +266,38 @@ final class Rollout {
             "bake.started",
             "watching " + ctx.version() + " for " + duration + " with the old version warm",
             null)
-        .chain(() -> new RolloutAnalysis(ctx, newPool.instances(), duration).watch())
-        .chain(() -> ctx.event("bake.passed", ctx.version() + " passed the bake", null));
+        .chain(() -> recorded("bake", analysis().watch(duration)));
+  }
+
+  private Uni<Void> analyze(Duration window) {
+    CompletableFuture<Void> promoted = gates.openHold();
+    RolloutAnalysis analysis = analysis();
+    return gates
+        .enterHold(
+            window, "analysing " + ctx.version() + " at " + newPool.weight() + "% for " + window)
+        .chain(() -> recorded("analysis", analysis.judge(window, promoted)))
+        .chain(() -> gates.leaveHold(window));
+  }
+
+  private RolloutAnalysis analysis() {
+    return new RolloutAnalysis(
+        ctx, newPool.instances(), oldPool == null ? List.of() : oldPool.instances());
+  }
+
+  /** Records the figures of an analysis, passed or failed, as an event of the release. */
+  private Uni<Void> recorded(String kind, Uni<AnalysisFigures> judged) {
+    return judged
+        .onFailure(AnalysisFailure.class)
+        .call(
+            e ->
+                ctx.event(
+                    kind + ".failed", e.getMessage(), ctx.json(((AnalysisFailure) e).figures())))
+        .chain(
+            figures ->
+                ctx.event(
+                    kind + ".passed",
+                    ctx.version() + " passed: " + figures.summary(),
+                    ctx.json(figures)));
   }
 
   private Uni<Void> retireOld(int count) {
@@ -277,6 +310,7 @@ final class Rollout {
       retiring = List.copyOf(all.subList(0, Math.min(count, all.size())));
       oldPool = oldPool.withInstances(all.subList(retiring.size(), all.size()));
     }
+    retiredAny = true;
     publishPools();
     return ctx.retire(retiring, "old version " + retiring.get(0).version());
   }
@@ -305,14 +339,102 @@ final class Rollout {
         .replaceWith(ReleaseStatus.LIVE);
   }
 
-  /** Puts every request back on the version that was live and removes the new instances. */
+  /**
+   * Puts every request back on the version that was live and removes the new instances. Old
+   * instances already retired (rolling, immediate) are started again first, healthy before they
+   * take traffic, so the service never has fewer than before the deploy.
+   */
   private Uni<ReleaseStatus> revert(Throwable failure) {
     boolean aborted = failure instanceof RolloutAborted;
     ReleaseStatus status =
         aborted
             ? ReleaseStatus.ABORTED
-            : switched ? ReleaseStatus.ROLLED_BACK : ReleaseStatus.FAILED;
+            : switched || retiredAny ? ReleaseStatus.ROLLED_BACK : ReleaseStatus.FAILED;
     String reason = aborted ? "aborted: " + failure.getMessage() : rootMessage(failure);
+    LOG.warnf(
+        "release %s service=%s version=%s release=%d reason=%s",
+        status.value(), ctx.service(), ctx.version(), ctx.releaseId(), reason);
+    String trigger = status == ReleaseStatus.ROLLED_BACK ? "{\"trigger\":\"auto-rollback\"}" : null;
+    return restoreOldCapacity()
+        .chain(this::switchBack)
+        .chain(
+            discarded -> {
+              String where =
+                  oldPool == null || oldPool.instances().isEmpty()
+                      ? "no version to return to: the new instances are removed"
+                      : "all traffic back on " + oldPool.version();
+              return ctx.event("traffic.reverted", where, trigger)
+                  .chain(
+                      () ->
+                          discarded.isEmpty()
+                              ? Uni.createFrom().voidItem()
+                              : ctx.retire(discarded, "new version " + ctx.version()))
+                  .onFailure()
+                  .recoverWithNull()
+                  .chain(
+                      () ->
+                          ctx.history()
+                              .update(
+                                  ctx.releaseId(),
+                                  ReleaseChange.to(status)
+                                      .because(reason)
+                                      .traffic(requests(discarded), errors(discarded))))
+                  .chain(() -> ctx.event("release." + status.value(), reason, trigger));
+            })
+        .onFailure()
+        .invoke(e -> LOG.errorf(e, "release end not recorded release=%d", ctx.releaseId()))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWith(status);
+  }
+
+  /** Starts old-version instances to replace those this rollout already retired. */
+  private Uni<Void> restoreOldCapacity() {
+    int missing = oldPool == null ? 0 : oldCount - oldPool.instances().size();
+    if (missing <= 0) {
+      return Uni.createFrom().voidItem();
+    }
+    String oldVersion = oldPool.version();
+    List<Uni<Instance>> starts = new ArrayList<>();
+    for (int k = 0; k < missing; k++) {
+      InstanceSpec spec =
+          new InstanceSpec(ctx.service(), oldVersion, nextIndex++, ctx.config(), null);
+      starts.add(
+          ctx.driver()
+              .start(spec, ctx.exits())
+              .invoke(i -> ctx.health().watch(i, ctx.config().health(), ctx.healthListener()))
+              .call(i -> ctx.health().awaitHealthy(i, ctx.config().health())));
+    }
+    return Uni.join()
+        .all(starts)
+        .andCollectFailures()
+        .invoke(
+            started -> {
+              synchronized (this) {
+                List<Instance> all = new ArrayList<>(oldPool.instances());
+                all.addAll(started);
+                oldPool = oldPool.withInstances(all);
+              }
+            })
+        .chain(
+            started ->
+                ctx.event(
+                    "instances.restored",
+                    "started " + started.size() + " instance(s) of " + oldVersion + " again",
+                    null))
+        .onFailure()
+        .call(
+            e ->
+                ctx.event(
+                    "instances.restore_failed",
+                    "could not start " + oldVersion + " again: " + rootMessage(e),
+                    null))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  /** One swap back to the old version; returns the new instances to retire. */
+  private Uni<List<Instance>> switchBack() {
     List<Instance> discarded;
     synchronized (this) {
       discarded = newPool.instances();
@@ -322,37 +444,7 @@ final class Rollout {
       }
     }
     publishPools();
-    LOG.warnf(
-        "release %s service=%s version=%s release=%d reason=%s",
-        status.name().toLowerCase(), ctx.service(), ctx.version(), ctx.releaseId(), reason);
-    String trigger = status == ReleaseStatus.ROLLED_BACK ? "{\"trigger\":\"auto-rollback\"}" : null;
-    return ctx.event(
-            "traffic.reverted",
-            oldPool == null
-                ? "no version to return to: the new instances are removed"
-                : "all traffic back on " + oldPool.version(),
-            trigger)
-        .chain(
-            () ->
-                discarded.isEmpty()
-                    ? Uni.createFrom().voidItem()
-                    : ctx.retire(discarded, "new version " + ctx.version()))
-        .onFailure()
-        .recoverWithItem(e -> null)
-        .chain(
-            () ->
-                ctx.history()
-                    .update(
-                        ctx.releaseId(),
-                        ReleaseChange.to(status)
-                            .because(reason)
-                            .traffic(requests(discarded), errors(discarded))))
-        .chain(() -> ctx.event("release." + status.name().toLowerCase(), reason, trigger))
-        .onFailure()
-        .invoke(e -> LOG.errorf(e, "release end not recorded release=%d", ctx.releaseId()))
-        .onFailure()
-        .recoverWithItem(e -> null)
-        .replaceWith(status);
+    return Uni.createFrom().item(discarded);
   }
 
   private synchronized void publishPools() {

@@ -54,11 +54,9 @@ final class RolloutGates {
         .chain(this::deploying);
   }
 
-  /** A pause step: {@code duration} zero waits for promote. */
+  /** A pause step: waits {@code duration}; zero waits for promote. A promote ends it early. */
   Uni<Void> pause(Duration duration) {
-    CompletableFuture<Void> promote = new CompletableFuture<>();
-    promoted = promote;
-    waitingForPromote = true;
+    CompletableFuture<Void> promote = openHold();
     Uni<Void> promotedOrDone = Uni.createFrom().completionStage(promote.copy());
     Uni<Void> wait =
         duration.isZero()
@@ -67,12 +65,30 @@ final class RolloutGates {
                 .any()
                 .of(promotedOrDone, Uni.createFrom().voidItem().onItem().delayIt().by(duration))
                 .replaceWithVoid();
-    String why =
-        duration.isZero() ? "waiting for promote" : "pausing " + duration + " (promote skips)";
-    return paused(why)
+    return enterHold(duration, "pausing " + duration + " (promote skips)")
         .chain(() -> wait)
         .eventually(() -> waitingForPromote = false)
-        .chain(this::deploying);
+        .chain(() -> leaveHold(duration));
+  }
+
+  /** A new promote signal for the hold about to start; {@link #promote()} completes it. */
+  CompletableFuture<Void> openHold() {
+    CompletableFuture<Void> promote = new CompletableFuture<>();
+    promoted = promote;
+    waitingForPromote = true;
+    return promote;
+  }
+
+  /** Only a hold that waits for promote makes the release {@code paused}; a timed one is not. */
+  Uni<Void> enterHold(Duration duration, String timedWhy) {
+    return duration.isZero()
+        ? paused("waiting for promote")
+        : ctx.event("release.waiting", timedWhy, null);
+  }
+
+  Uni<Void> leaveHold(Duration duration) {
+    waitingForPromote = false;
+    return duration.isZero() ? deploying() : Uni.createFrom().voidItem();
   }
 
   private Uni<Void> paused(String why) {

@@ -45,6 +45,7 @@ final class ProxyExchange {
   private boolean sticky;
   private int attempts;
   private Backend backend;
+  private long sentAt;
   private HttpClientRequest upstream;
   private int status;
   private long holdTimer = -1;
@@ -136,6 +137,7 @@ final class ProxyExchange {
     backend = target;
     tried[attempts++] = target;
     target.opened();
+    sentAt = System.nanoTime();
     ProxySettings settings = loop.settings();
     RequestOptions options =
         new RequestOptions()
@@ -386,7 +388,7 @@ final class ProxyExchange {
 
   private void release(boolean failed) {
     if (backend != null) {
-      backend.closed(failed);
+      backend.closed(failed, System.nanoTime() - sentAt);
       backend = null;
     }
   }

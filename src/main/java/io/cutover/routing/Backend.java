@@ -20,6 +20,7 @@ public final class Backend {
   private final LongAdder requests = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
+  private final Latencies latencies = new Latencies();
 
   /** A long-lived upgraded connection (WebSocket) that a drain may have to cut. */
   public interface Tunnel {
@@ -64,12 +65,26 @@ public final class Backend {
     requests.increment();
   }
 
-  /** That request or tunnel ended; {@code failed} counts 5xx answers and broken connections. */
+  /** That tunnel ended. */
   public void closed(boolean failed) {
     inFlight.decrementAndGet();
     if (failed) {
       errors.increment();
     }
+  }
+
+  /**
+   * That request ended after {@code nanos}; {@code failed} counts 5xx answers and broken
+   * connections.
+   */
+  public void closed(boolean failed, long nanos) {
+    closed(failed);
+    latencies.record(nanos);
+  }
+
+  /** Request latencies on this instance, for analysis over a window. */
+  public Latencies latencies() {
+    return latencies;
   }
 
   public void track(Tunnel tunnel) {

@@ -88,10 +88,12 @@ public sealed interface Step {
   }
 
   /**
-   * Judge the new version by {@code deploy.analysis} from the gateway's own measurements; waits for
-   * min-requests, fails the deploy when a limit is broken.
+   * Hold the current weights for {@code window} while judging the new version by {@code
+   * deploy.analysis} from the gateway's own measurements: a broken limit fails the deploy at once;
+   * past the window a verdict still waits for {@code min-requests}. A zero window waits for promote
+   * (the release is {@code paused} meanwhile); a promote always ends the window.
    */
-  record Analyze() implements Step {
+  record Analyze(Duration window) implements Step {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.analyze(this);

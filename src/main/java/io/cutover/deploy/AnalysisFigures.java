@@ -1,0 +1,30 @@
+package io.cutover.deploy;
+
+import io.cutover.config.DeployConfig;
+
+/**
+ * What an analysis measured over its window, for the release's events and its verdict.
+ *
+ * @param candidate the new version's instances
+ * @param stable the live version's instances over the same window (empty when it has none)
+ */
+record AnalysisFigures(Side candidate, Side stable, DeployConfig.Analysis limits) {
+
+  /** Requests, 5xx and connection errors, and p99 latency (µs) of one side. */
+  record Side(long requests, long errors, long p99Micros) {
+    double errorRate() {
+      return requests == 0 ? 0 : (double) errors / requests;
+    }
+  }
+
+  String summary() {
+    return String.format(
+        "canary %d requests, error rate %.4f, p99 %.1f ms; stable %d requests, error rate %.4f, p99 %.1f ms",
+        candidate.requests(),
+        candidate.errorRate(),
+        candidate.p99Micros() / 1000.0,
+        stable.requests(),
+        stable.errorRate(),
+        stable.p99Micros() / 1000.0);
+  }
+}

@@ -1,0 +1,83 @@
+package io.cutover.routing;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A lock-free latency histogram: four buckets per power of two of microseconds (about 19%
+ * resolution), from 64 µs to about a minute. Recording is one atomic increment; a percentile over a
+ * window is the difference of two snapshots.
+ */
+public final class Latencies {
+  private static final int MIN_EXP = 6; // 64 µs: everything faster shares the first bucket
+  private static final int MAX_EXP = 26; // ~67 s
+  private static final int SUB = 4;
+  static final int BUCKETS = (MAX_EXP - MIN_EXP + 1) * SUB;
+
+  private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+
+  public void record(long nanos) {
+    counts.incrementAndGet(bucket(nanos / 1_000));
+  }
+
+  /** The counts so far, to subtract from a later snapshot. */
+  public long[] snapshot() {
+    long[] copy = new long[BUCKETS];
+    for (int i = 0; i < BUCKETS; i++) {
+      copy[i] = counts.get(i);
+    }
+    return copy;
+  }
+
+  static int bucket(long micros) {
+    if (micros < (1L << MIN_EXP)) {
+      return 0;
+    }
+    int exp = 63 - Long.numberOfLeadingZeros(micros);
+    if (exp > MAX_EXP) {
+      return BUCKETS - 1;
+    }
+    int sub = (int) ((micros >>> (exp - 2)) & (SUB - 1));
+    return (exp - MIN_EXP) * SUB + sub;
+  }
+
+  /** The upper bound of a bucket, in microseconds. */
+  static long upperMicros(int bucket) {
+    int exp = bucket / SUB + MIN_EXP;
+    int sub = bucket % SUB;
+    return (1L << exp) + ((sub + 1L) << (exp - 2));
+  }
+
+  /**
+   * The latency at or under which {@code quantile} of the requests between two snapshots fell, in
+   * microseconds (a bucket's upper bound); 0 when there were none.
+   */
+  public static long quantileMicros(long[] from, long[] to, double quantile) {
+    long total = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      total += to[i] - from[i];
+    }
+    if (total == 0) {
+      return 0;
+    }
+    long rank = (long) Math.ceil(quantile * total);
+    long seen = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      seen += to[i] - from[i];
+      if (seen >= rank) {
+        return upperMicros(i);
+      }
+    }
+    return upperMicros(BUCKETS - 1);
+  }
+
+  /** Sums the snapshots of several instances (a pool) bucket by bucket. */
+  public static long[] sum(Iterable<long[]> snapshots) {
+    long[] total = new long[BUCKETS];
+    for (long[] s : snapshots) {
+      for (int i = 0; i < BUCKETS; i++) {
+        total[i] += s[i];
+      }
+    }
+    return total;
+  }
+}
