@@ -41,6 +41,11 @@ final class DeployScenario implements AutoCloseable {
 
   /** As above, with the {@code health} section given as a YAML flow map. */
   DeployScenario configure(String env, String health, String extra) {
+    return configure(2, env, health, extra);
+  }
+
+  /** As above, with {@code instances} per release. */
+  DeployScenario configure(int instances, String env, String health, String extra) {
     String command =
         DemoAppCommand.command().stream()
             .map(arg -> "\"" + arg + "\"")
@@ -49,7 +54,9 @@ final class DeployScenario implements AutoCloseable {
         "routes: {hosts: [\""
             + host()
             + "\"]}\n"
-            + "instances: 2\n"
+            + "instances: "
+            + instances
+            + "\n"
             + "driver:\n  type: process\n  command: "
             + command
             + "\n  env: {VERSION: \"${VERSION}\""
