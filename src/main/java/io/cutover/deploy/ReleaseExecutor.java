@@ -74,11 +74,19 @@ public class ReleaseExecutor {
    * ({@code pending}) while the rollout goes on.
    */
   public Uni<Release> deploy(DeployRequest request) {
+    return deploy(request, false);
+  }
+
+  /**
+   * As {@link #deploy(DeployRequest)}; with {@code adopt} the release takes over the live instances
+   * as they run (a rollback to the version they already run).
+   */
+  Uni<Release> deploy(DeployRequest request, boolean adopt) {
     LiveService live =
         services
             .service(request.service())
             .orElseThrow(() -> DeployRefusedException.unknownService(request.service()));
-    ServiceConfig config = live.config();
+    ServiceConfig config = request.config() != null ? request.config() : live.config();
     String strategyName =
         request.strategy() != null ? request.strategy() : config.deploy().strategy();
     DeployStrategy strategy =
@@ -123,7 +131,17 @@ public class ReleaseExecutor {
         .transform(e -> DeployRefusedException.running(live.name(), null))
         .onFailure()
         .invoke(() -> running.remove(live.name()))
-        .invoke(release -> begin(release, live, effective, strategy, driver, request));
+        .invoke(release -> begin(release, live, effective, strategy, driver, request, adopt));
+  }
+
+  /** Aborts the service's running release, if any, and completes once it has ended. */
+  Uni<Void> abortRunning(String service, String reason) {
+    Rollout rollout = running.get(service);
+    if (rollout == null || rollout.releaseId() < 0) {
+      return Uni.createFrom().voidItem();
+    }
+    rollout.abort(reason);
+    return Uni.createFrom().completionStage(rollout.ended().copy()).replaceWithVoid();
   }
 
   private void begin(
@@ -132,7 +150,8 @@ public class ReleaseExecutor {
       ServiceConfig config,
       DeployStrategy strategy,
       InstanceDriver driver,
-      DeployRequest request) {
+      DeployRequest request,
+      boolean adopt) {
     InstancePool current = live.livePool();
     DeployContext planning =
         new DeployContext(
@@ -140,7 +159,7 @@ public class ReleaseExecutor {
             request.version(),
             current == null ? null : current.version(),
             current == null ? 0 : current.instances().size());
-    List<Step> steps = strategy.plan(planning);
+    List<Step> steps = adopt ? List.of() : strategy.plan(planning);
     RolloutContext ctx =
         new RolloutContext(
             release.getId(),
@@ -157,7 +176,7 @@ public class ReleaseExecutor {
             drainer,
             history,
             mapper);
-    Rollout rollout = new Rollout(ctx, steps);
+    Rollout rollout = new Rollout(ctx, steps, adopt);
     running.put(live.name(), rollout);
     LOG.infof(
         "release started service=%s version=%s strategy=%s release=%d steps=%s",

@@ -28,6 +28,7 @@ final class Rollout {
   private final RolloutContext ctx;
   private final List<Step> steps;
   private final CompletableFuture<String> abortSignal = new CompletableFuture<>();
+  private final CompletableFuture<ReleaseStatus> ended = new CompletableFuture<>();
   private final RolloutGates gates;
   private InstancePool oldPool;
   private InstancePool newPool;
@@ -37,12 +38,32 @@ final class Rollout {
   private boolean retiredAny;
 
   Rollout(RolloutContext ctx, List<Step> steps) {
+    this(ctx, steps, false);
+  }
+
+  /**
+   * @param adopt the release takes over the live instances as they are (a rollback to the version
+   *     they run): no instance starts or stops, no traffic moves
+   */
+  Rollout(RolloutContext ctx, List<Step> steps, boolean adopt) {
     this.ctx = ctx;
     this.steps = List.copyOf(steps);
     this.gates = new RolloutGates(ctx, abortSignal);
-    this.oldPool = ctx.live().livePool();
+    InstancePool live = ctx.live().livePool();
+    if (adopt && live != null) {
+      this.oldPool = null;
+      this.newPool = live.withRole(Pool.Role.CANARY);
+      this.switched = true;
+    } else {
+      this.oldPool = live;
+      this.newPool = new InstancePool(ctx.version(), 0, Pool.Role.CANARY, List.of());
+    }
     this.oldCount = oldPool == null ? 0 : oldPool.instances().size();
-    this.newPool = new InstancePool(ctx.version(), 0, Pool.Role.CANARY, List.of());
+  }
+
+  /** Completes with the status the release ended in. */
+  CompletableFuture<ReleaseStatus> ended() {
+    return ended;
   }
 
   long releaseId() {
@@ -72,7 +93,8 @@ final class Rollout {
         .chain(() -> runFrom(0))
         // Only a failed step reverts: once every step passed, the new version stays.
         .onItemOrFailure()
-        .transformToUni((done, failure) -> failure == null ? finishLive() : revert(failure));
+        .transformToUni((done, failure) -> failure == null ? finishLive() : revert(failure))
+        .invoke(ended::complete);
   }
 
   private Uni<Void> runFrom(int index) {
