@@ -12,6 +12,7 @@ import io.cutover.release.NewRelease;
 import io.cutover.release.Release;
 import io.cutover.release.ReleaseConflictException;
 import io.cutover.release.ReleaseHistory;
+import io.cutover.release.ReleaseStatus;
 import io.cutover.service.InstancePool;
 import io.cutover.service.LiveService;
 import io.cutover.service.LiveServices;
@@ -185,9 +186,13 @@ public class ReleaseExecutor {
         .run()
         .subscribe()
         .with(
-            status -> running.remove(live.name(), rollout),
+            status -> {
+              running.remove(live.name(), rollout);
+              rollout.markEnded(status);
+            },
             failure -> {
               running.remove(live.name(), rollout);
+              rollout.markEnded(ReleaseStatus.FAILED);
               LOG.errorf(failure, "rollout crashed release=%d", release.getId());
             });
   }

@@ -61,9 +61,13 @@ final class Rollout {
     this.oldCount = oldPool == null ? 0 : oldPool.instances().size();
   }
 
-  /** Completes with the status the release ended in. */
+  /** Completes with the status the release ended in, once the executor has let go of it. */
   CompletableFuture<ReleaseStatus> ended() {
     return ended;
+  }
+
+  void markEnded(ReleaseStatus status) {
+    ended.complete(status);
   }
 
   long releaseId() {
@@ -93,8 +97,7 @@ final class Rollout {
         .chain(() -> runFrom(0))
         // Only a failed step reverts: once every step passed, the new version stays.
         .onItemOrFailure()
-        .transformToUni((done, failure) -> failure == null ? finishLive() : revert(failure))
-        .invoke(ended::complete);
+        .transformToUni((done, failure) -> failure == null ? finishLive() : revert(failure));
   }
 
   private Uni<Void> runFrom(int index) {
