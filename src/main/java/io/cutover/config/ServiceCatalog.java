@@ -1,5 +1,6 @@
 package io.cutover.config;
 
+import io.cutover.health.GatewayReadiness;
 import io.cutover.strategy.Strategies;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,11 +36,16 @@ public class ServiceCatalog {
   private final ReentrantLock reloading = new ReentrantLock();
   private volatile CatalogState state = CatalogState.EMPTY;
   private volatile ServicesFolderWatch watch;
+  private final GatewayReadiness readiness;
 
   ServiceCatalog(
-      CutoverConfig config, Instance<ServiceCatalogListener> listeners, Strategies strategies) {
+      CutoverConfig config,
+      Instance<ServiceCatalogListener> listeners,
+      Strategies strategies,
+      GatewayReadiness readiness) {
     this.config = config;
     this.listeners = listeners;
+    this.readiness = readiness;
     // A service may name any strategy plugin on the classpath, and no other.
     this.folder =
         new ServicesFolder(config.servicesDir(), new ServiceConfigParser(strategies.names()));
@@ -49,6 +55,7 @@ public class ServiceCatalog {
   void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
     watch = new ServicesFolderWatch(folder.dir(), config.servicesScanInterval(), this::reload);
     reload();
+    readiness.configLoaded();
     watch.start();
   }
 

@@ -1,8 +1,6 @@
 package io.cutover.health;
 
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 
 /**
@@ -26,10 +24,5 @@ public class GatewayReadiness {
   /** When the config was first loaded, or null while pending. */
   public Instant configLoadedAt() {
     return configLoadedAt;
-  }
-
-  void onStart(@Observes StartupEvent event) {
-    // ServiceCatalog takes this over when it lands.
-    configLoaded();
   }
 }
