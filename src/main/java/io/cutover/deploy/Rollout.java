@@ -132,7 +132,8 @@ final class Rollout {
   private Uni<Void> abortable(Uni<Void> step) {
     Uni<Void> aborted =
         Uni.createFrom()
-            .completionStage(abortSignal)
+            // A copy: the race cancels its loser, and the signal itself must outlive each step.
+            .completionStage(abortSignal.copy())
             .onItem()
             .transform(
                 reason -> {
