@@ -8,12 +8,17 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.oneOf;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.support.AdminApi;
 import io.cutover.support.LoopbackInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -260,6 +265,34 @@ class DeployResourceTest {
       AdminApi.given().post("/api/v1/releases/" + first + "/abort").then().statusCode(202);
       DeployableService.awaitStatus(first, "aborted");
     }
+  }
+
+  @Test
+  void ofTwoDeploysAtOnceOneStartsAndTheOtherIs409NamingTheRunningRelease() throws Exception {
+    String body =
+        "{\"version\":\"v1\",\"targets\":[\""
+            + DeployableService.target(service.instance("v1"))
+            + "\"]}";
+    CompletableFuture<ExtractableResponse<Response>> one =
+        CompletableFuture.supplyAsync(() -> service.post(body).extract());
+    CompletableFuture<ExtractableResponse<Response>> two =
+        CompletableFuture.supplyAsync(() -> service.post(body).extract());
+
+    List<ExtractableResponse<Response>> answers = List.of(one.get(), two.get());
+    ExtractableResponse<Response> started =
+        answers.stream().filter(a -> a.statusCode() == 202).findFirst().orElseThrow();
+    ExtractableResponse<Response> refused =
+        answers.stream().filter(a -> a.statusCode() == 409).findFirst().orElseThrow();
+    long id = started.jsonPath().getLong("id");
+    String detail = refused.jsonPath().getString("detail");
+    assertTrue(
+        detail.equals(
+                "service "
+                    + service.name()
+                    + " already has a running release: wait for it to end, or abort it first")
+            || detail.contains("(" + id + ")"),
+        detail);
+    DeployableService.awaitStatus(id, "live");
   }
 
   @Test
