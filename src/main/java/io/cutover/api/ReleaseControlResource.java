@@ -51,12 +51,16 @@ public class ReleaseControlResource {
         id,
         executor::promote,
         release ->
-            "release "
-                + release.getId()
-                + " is "
-                + release.getStatus()
-                + " and not waiting at a pause step: promote ends a pause step (a canary step"
-                + " with pause 0 waits for it)");
+            release.getStatus() == ReleaseStatus.PAUSED
+                ? "release "
+                    + release.getId()
+                    + " is paused by hand, not waiting at a pause step: resume it to go on"
+                : "release "
+                    + release.getId()
+                    + " is "
+                    + release.getStatus()
+                    + " and not waiting at a pause step: promote ends a pause step (a canary step"
+                    + " with pause 0 waits for it)");
   }
 
   @POST

@@ -1,6 +1,5 @@
 package io.cutover.api;
 
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 import static org.hamcrest.Matchers.startsWith;
@@ -56,7 +55,12 @@ class ReleaseControlResourceTest {
       post(id, "promote")
           .statusCode(409)
           .contentType(Problem.MEDIA_TYPE)
-          .body("detail", containsString("is paused and not waiting at a pause step"));
+          .body(
+              "detail",
+              equalTo(
+                  "release "
+                      + id
+                      + " is paused by hand, not waiting at a pause step: resume it to go on"));
 
       post(id, "resume").statusCode(202);
       DeployableService.awaitStatus(id, "live");
