@@ -25,10 +25,11 @@ public class ReleaseEventFeed {
       Set.of("release.live", "release.failed", "release.rolled_back", "release.aborted");
 
   /**
-   * How long after the end to wait for a closing event that may never come (a release failed by a
-   * gateway restart has none).
+   * How long after its end a release may still log its closing event: the executor writes it right
+   * after the status, but a loaded machine can take seconds. A release without one (failed by a
+   * gateway restart) ends its stream once this has passed since it finished.
    */
-  private static final Duration CLOSING_GRACE = Duration.ofSeconds(2);
+  private static final Duration CLOSING_GRACE = Duration.ofSeconds(10);
 
   private final ReleaseHistory history;
   private final Vertx vertx;

@@ -7,16 +7,25 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cutover.release.NewRelease;
+import io.cutover.release.Release;
+import io.cutover.release.ReleaseHistory;
+import io.cutover.release.ReleaseStatus;
+import io.cutover.release.ReleaseTrigger;
 import io.cutover.support.AdminApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ReleaseEventsResourceTest {
+  @Inject ReleaseHistory history;
 
   @Test
   void theEventsListTheStepsInOrderFromStartedToLive() {
@@ -102,6 +111,23 @@ class ReleaseEventsResourceTest {
               "release.live"),
           stream.frames().stream().map(SseFrames.Frame::event).toList());
     }
+  }
+
+  @Test
+  void aStreamOfAReleaseThatEndedWithoutAClosingEventStillEnds() {
+    // As a gateway restart leaves one: failed, and nothing logged about it.
+    String service = "closing-" + UUID.randomUUID().toString().substring(0, 8);
+    Release release =
+        history
+            .create(NewRelease.of(service, "v1", "bluegreen", ReleaseTrigger.API))
+            .chain(created -> history.moveTo(created.getId(), ReleaseStatus.FAILED, "interrupted"))
+            .await()
+            .atMost(Duration.ofSeconds(30));
+
+    SseFrames.Stream stream = SseFrames.read("/api/v1/releases/" + release.getId() + "/events", 60);
+
+    assertEquals(200, stream.status());
+    assertEquals(List.of(), stream.frames());
   }
 
   @Test
