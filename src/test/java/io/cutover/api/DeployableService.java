@@ -27,9 +27,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * the admin API. Close it to remove the file and stop the instances.
  */
 final class DeployableService implements AutoCloseable {
-  private static final String FAST =
-      "health: {interval: 100ms, healthy-threshold: 1, startup-timeout: 10s}\n"
-          + "drain: {timeout: 1s}\n";
+  private static final String FAST_HEALTH =
+      "health: {interval: 100ms, healthy-threshold: 1, startup-timeout: 10s}\n";
+  private static final String FAST_DRAIN = "drain: {timeout: 1s}\n";
+
+  /** For tests that hold an instance in the health gate: a loaded machine must not time it out. */
+  static final String PATIENT_HEALTH =
+      "health: {interval: 100ms, healthy-threshold: 1, startup-timeout: 60s}\n";
 
   private final String name;
   private final Path file;
@@ -41,14 +45,19 @@ final class DeployableService implements AutoCloseable {
     this.file = file;
   }
 
-  /** A service named {@code <prefix>-<random>}; {@code extraYaml} adds keys, e.g. a bake. */
+  /**
+   * A service named {@code <prefix>-<random>}; {@code extraYaml} adds keys, e.g. a bake, or
+   * replaces the fast health settings.
+   */
   static DeployableService create(String prefix, String extraYaml) {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String health = extraYaml.contains("health:") ? "" : FAST_HEALTH;
     String yaml =
         "routes: {hosts: [\""
             + name
             + ".localhost\"]}\ndriver: {type: static}\n"
-            + FAST
+            + health
+            + FAST_DRAIN
             + extraYaml;
     Path file = write(name, yaml);
     LiveServices services = Arc.container().instance(LiveServices.class).get();

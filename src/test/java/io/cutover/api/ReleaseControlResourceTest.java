@@ -41,7 +41,8 @@ class ReleaseControlResourceTest {
 
   @Test
   void aPauseHoldsTheReleaseBeforeItsNextStepAndResumeLetsItGoOn() {
-    try (DeployableService service = DeployableService.create("pause")) {
+    try (DeployableService service =
+        DeployableService.create("pause", DeployableService.PATIENT_HEALTH)) {
       LoopbackInstance v1 = service.instance("v1");
       v1.health(500); // it waits in the health gate until the test lets it pass
       long id = service.deploy("v1", v1);

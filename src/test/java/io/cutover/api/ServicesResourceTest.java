@@ -65,7 +65,8 @@ class ServicesResourceTest {
 
   @Test
   void aReleaseUnderWayIsShownAsRunningWithItsPoolBesideTheLiveOne() {
-    try (DeployableService service = DeployableService.create("running")) {
+    try (DeployableService service =
+        DeployableService.create("running", DeployableService.PATIENT_HEALTH)) {
       long live = service.deployLive("v1");
       LoopbackInstance v2 = service.instance("v2");
       v2.health(500); // held in the health gate
