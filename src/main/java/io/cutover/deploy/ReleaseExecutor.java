@@ -113,8 +113,11 @@ public class ReleaseExecutor {
     } catch (DriverUnavailableException e) {
       throw DeployRefusedException.invalid(e.getMessage());
     }
-    if (running.putIfAbsent(live.name(), placeholderFor(live)) != null) {
-      throw DeployRefusedException.running(live.name(), running.get(live.name()).releaseId());
+    Rollout holder = running.putIfAbsent(live.name(), placeholderFor(live));
+    if (holder != null) {
+      // A placeholder (id -1) holds the slot while its release row is written: no id to name yet.
+      long id = holder.releaseId();
+      throw DeployRefusedException.running(live.name(), id < 0 ? null : id);
     }
     NewRelease record =
         new NewRelease(
