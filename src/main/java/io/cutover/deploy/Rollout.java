@@ -32,6 +32,8 @@ final class Rollout {
   private InstancePool oldPool;
   private InstancePool newPool;
   private final int oldCount;
+  // Old instances come back with the config they ran with, not a changed file that broke the new.
+  private final ServiceConfig oldConfig;
   private int nextIndex;
   private boolean switched;
   private boolean retiredAny;
@@ -42,6 +44,8 @@ final class Rollout {
     this.gates = new RolloutGates(ctx, abortSignal);
     this.oldPool = ctx.live().livePool();
     this.oldCount = oldPool == null ? 0 : oldPool.instances().size();
+    ServiceConfig startedWith = ctx.live().liveConfig();
+    this.oldConfig = startedWith == null ? ctx.config() : startedWith;
     this.newPool = new InstancePool(ctx.version(), 0, Pool.Role.CANARY, List.of());
   }
 
@@ -323,7 +327,7 @@ final class Rollout {
       }
     }
     publishPools();
-    ctx.live().markLive(ctx.releaseId(), ctx.version());
+    ctx.live().markLive(ctx.releaseId(), ctx.version(), ctx.config());
     LOG.infof(
         "release live service=%s version=%s strategy=%s release=%d",
         ctx.service(), ctx.version(), ctx.strategy(), ctx.releaseId());
@@ -397,13 +401,12 @@ final class Rollout {
     String oldVersion = oldPool.version();
     List<Uni<Instance>> starts = new ArrayList<>();
     for (int k = 0; k < missing; k++) {
-      InstanceSpec spec =
-          new InstanceSpec(ctx.service(), oldVersion, nextIndex++, ctx.config(), null);
+      InstanceSpec spec = new InstanceSpec(ctx.service(), oldVersion, nextIndex++, oldConfig, null);
       starts.add(
           ctx.driver()
               .start(spec, ctx.exits())
-              .invoke(i -> ctx.health().watch(i, ctx.config().health(), ctx.healthListener()))
-              .call(i -> ctx.health().awaitHealthy(i, ctx.config().health())));
+              .invoke(i -> ctx.health().watch(i, oldConfig.health(), ctx.healthListener()))
+              .call(i -> ctx.health().awaitHealthy(i, oldConfig.health())));
     }
     return Uni.join()
         .all(starts)
