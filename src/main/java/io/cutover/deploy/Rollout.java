@@ -238,7 +238,10 @@ final class Rollout {
                       "traffic.switched",
                       "all traffic now goes to "
                           + ctx.version()
-                          + (oldPool == null ? "" : "; " + oldPool.version() + " kept warm"),
+                          // Immediate and rolling may have retired every old instance already.
+                          + (oldPool == null || oldPool.instances().isEmpty()
+                              ? ""
+                              : "; " + oldPool.version() + " kept warm"),
                       null));
     }
     return ctx.event(
