@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Watches one service during a deploy, every 2 ms from a background thread and at every table swap:
  * the fewest and most healthy instances the proxy would route new requests to (those of pools with
- * a weight), and the most instances the service ran at once (any state, in the table or not).
+ * a weight), and the most instances the service ran at once (any state, in the table or not). The
+ * swaps make the extremes exact; the timer's samples give the counts in turn.
  */
 final class RoutedInstancesSampler implements AutoCloseable {
   private final LiveRouteTable table;
@@ -31,8 +32,8 @@ final class RoutedInstancesSampler implements AutoCloseable {
   private RoutedInstancesSampler(LiveRouteTable table, LiveService service) {
     this.table = table;
     this.service = service;
-    this.unsubscribe = table.onChange(this::sample);
-    timer.scheduleAtFixedRate(() -> sample(table.current()), 0, 2, TimeUnit.MILLISECONDS);
+    this.unsubscribe = table.onChange(swapped -> sample(swapped, false));
+    timer.scheduleAtFixedRate(() -> sample(table.current(), true), 0, 2, TimeUnit.MILLISECONDS);
   }
 
   static RoutedInstancesSampler start(LiveRouteTable table, LiveService service) {
@@ -57,22 +58,23 @@ final class RoutedInstancesSampler implements AutoCloseable {
     return route.totalWeight() > 0 ? weighted : all;
   }
 
-  private void sample(RouteTable current) {
+  private void sample(RouteTable current, boolean timed) {
     // Read outside this object's lock: a table swap calls in while holding the service's lock.
     int routed = routed(current.service(service.name()));
     int instances = 0;
     for (InstancePool pool : service.pools()) {
       instances += pool.instances().size();
     }
-    record(routed, instances);
+    record(routed, instances, timed);
   }
 
-  private synchronized void record(int routed, int instances) {
+  private synchronized void record(int routed, int instances, boolean timed) {
     samples++;
     minRouted = Math.min(minRouted, routed);
     maxRouted = Math.max(maxRouted, routed);
     maxInstances = Math.max(maxInstances, instances);
-    if (changes.isEmpty() || changes.get(changes.size() - 1) != routed) {
+    // Only the timer's samples arrive in order; a swap may be reported on another thread late.
+    if (timed && (changes.isEmpty() || changes.get(changes.size() - 1) != routed)) {
       changes.add(routed);
     }
   }
