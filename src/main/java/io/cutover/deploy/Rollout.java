@@ -40,12 +40,12 @@ final class Rollout {
 
   Rollout(RolloutContext ctx, List<Step> steps) {
     this.ctx = ctx;
+    ServiceConfig startedWith = ctx.live().liveConfig();
+    this.oldConfig = startedWith == null ? ctx.config() : startedWith;
     this.steps = List.copyOf(steps);
     this.gates = new RolloutGates(ctx, abortSignal);
     this.oldPool = ctx.live().livePool();
     this.oldCount = oldPool == null ? 0 : oldPool.instances().size();
-    ServiceConfig startedWith = ctx.live().liveConfig();
-    this.oldConfig = startedWith == null ? ctx.config() : startedWith;
     this.newPool = new InstancePool(ctx.version(), 0, Pool.Role.CANARY, List.of());
   }
 
