@@ -33,6 +33,8 @@ final class Rollout {
   private InstancePool oldPool;
   private InstancePool newPool;
   private final int oldCount;
+  // Old instances come back with the config they ran with, not a changed file that broke the new.
+  private final ServiceConfig oldConfig;
   private int nextIndex;
   private boolean switched;
   private boolean retiredAny;
@@ -47,6 +49,8 @@ final class Rollout {
    */
   Rollout(RolloutContext ctx, List<Step> steps, boolean adopt) {
     this.ctx = ctx;
+    ServiceConfig startedWith = ctx.live().liveConfig();
+    this.oldConfig = startedWith == null ? ctx.config() : startedWith;
     this.steps = List.copyOf(steps);
     this.gates = new RolloutGates(ctx, abortSignal);
     InstancePool live = ctx.live().livePool();
@@ -259,7 +263,10 @@ final class Rollout {
                       "traffic.switched",
                       "all traffic now goes to "
                           + ctx.version()
-                          + (oldPool == null ? "" : "; " + oldPool.version() + " kept warm"),
+                          // Immediate and rolling may have retired every old instance already.
+                          + (oldPool == null || oldPool.instances().isEmpty()
+                              ? ""
+                              : "; " + oldPool.version() + " kept warm"),
                       null));
     }
     return ctx.event(
@@ -348,7 +355,7 @@ final class Rollout {
       }
     }
     publishPools();
-    ctx.live().markLive(ctx.releaseId(), ctx.version());
+    ctx.live().markLive(ctx.releaseId(), ctx.version(), ctx.config());
     LOG.infof(
         "release live service=%s version=%s strategy=%s release=%d",
         ctx.service(), ctx.version(), ctx.strategy(), ctx.releaseId());
@@ -422,13 +429,12 @@ final class Rollout {
     String oldVersion = oldPool.version();
     List<Uni<Instance>> starts = new ArrayList<>();
     for (int k = 0; k < missing; k++) {
-      InstanceSpec spec =
-          new InstanceSpec(ctx.service(), oldVersion, nextIndex++, ctx.config(), null);
+      InstanceSpec spec = new InstanceSpec(ctx.service(), oldVersion, nextIndex++, oldConfig, null);
       starts.add(
           ctx.driver()
               .start(spec, ctx.exits())
-              .invoke(i -> ctx.health().watch(i, ctx.config().health(), ctx.healthListener()))
-              .call(i -> ctx.health().awaitHealthy(i, ctx.config().health())));
+              .invoke(i -> ctx.health().watch(i, oldConfig.health(), ctx.healthListener()))
+              .call(i -> ctx.health().awaitHealthy(i, oldConfig.health())));
     }
     return Uni.join()
         .all(starts)

@@ -21,6 +21,7 @@ public final class LiveService {
   private List<InstancePool> pools = List.of();
   private Long liveReleaseId;
   private String liveVersion;
+  private ServiceConfig liveConfig;
 
   LiveService(ServiceConfig config, LiveRouteTable routes) {
     this.name = config.name();
@@ -49,9 +50,22 @@ public final class LiveService {
     return liveVersion;
   }
 
+  /**
+   * The config the live release's instances were started with, or null before the first deploy. The
+   * file may have changed since: a revert starts old instances again with this one.
+   */
+  public synchronized ServiceConfig liveConfig() {
+    return liveConfig;
+  }
+
   public synchronized void markLive(long releaseId, String version) {
+    markLive(releaseId, version, config);
+  }
+
+  public synchronized void markLive(long releaseId, String version, ServiceConfig startedWith) {
     liveReleaseId = releaseId;
     liveVersion = version;
+    liveConfig = startedWith;
   }
 
   /** The pool that serves the live release, or null before the first deploy. */

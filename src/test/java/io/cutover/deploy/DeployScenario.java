@@ -31,12 +31,17 @@ final class DeployScenario implements AutoCloseable {
     return service + ".localhost";
   }
 
+  static final String FAST_HEALTH =
+      "{interval: 200ms, timeout: 1s, healthy-threshold: 2, unhealthy-threshold: 2, startup-timeout: 60s}";
+
   /** Writes the service file: the demo app, 2 instances, fast health, plus {@code extra} YAML. */
   DeployScenario configure(String env, String extra) {
-    return configure(
-        env,
-        "{interval: 200ms, timeout: 1s, healthy-threshold: 2, unhealthy-threshold: 2, startup-timeout: 60s}",
-        extra);
+    return configure(env, FAST_HEALTH, extra);
+  }
+
+  /** As above, with {@code instances} per release. */
+  DeployScenario configure(int instances, String env, String extra) {
+    return configure(instances, env, FAST_HEALTH, extra);
   }
 
   /** As above, with the {@code health} section given as a YAML flow map. */
@@ -81,8 +86,12 @@ final class DeployScenario implements AutoCloseable {
   }
 
   Release deploy(String version) {
+    return deploy(version, "bluegreen");
+  }
+
+  Release deploy(String version, String strategy) {
     return executor
-        .deploy(DeployRequest.of(service, version, "bluegreen"))
+        .deploy(DeployRequest.of(service, version, strategy))
         .await()
         .atMost(Duration.ofSeconds(30));
   }
@@ -107,6 +116,10 @@ final class DeployScenario implements AutoCloseable {
 
   Release deployAndAwait(String version) {
     return awaitEnd(deploy(version));
+  }
+
+  Release deployAndAwait(String version, String strategy) {
+    return awaitEnd(deploy(version, strategy));
   }
 
   @Override

@@ -6,12 +6,18 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,11 +35,16 @@ public final class LoadClient implements AutoCloseable {
   private final LongAdder connectionErrors = new LongAdder();
   private final Map<String, LongAdder> bodies = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+  private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
+  private final LongAccumulator slowestNanos = new LongAccumulator(Math::max, 0);
   private final CountDownLatch stopped;
   private final AtomicInteger active;
+  private final long timeoutMillis;
 
-  private LoadClient(Vertx vertx, int port, String host, String uri, int concurrency) {
+  private LoadClient(
+      Vertx vertx, int port, String host, String uri, int concurrency, Duration timeout) {
     this.port = port;
+    this.timeoutMillis = timeout.toMillis();
     this.host = host;
     this.uri = uri;
     this.client =
@@ -46,12 +57,25 @@ public final class LoadClient implements AutoCloseable {
 
   /** Starts {@code concurrency} request loops against the proxy. */
   public static LoadClient start(Vertx vertx, int port, String host, String uri, int concurrency) {
-    LoadClient load = new LoadClient(vertx, port, host, uri, concurrency);
+    return start(vertx, port, host, uri, concurrency, Duration.ofSeconds(10));
+  }
+
+  /** As above; a request silent for {@code timeout} counts as a connection error. */
+  public static LoadClient start(
+      Vertx vertx, int port, String host, String uri, int concurrency, Duration timeout) {
+    LoadClient load = new LoadClient(vertx, port, host, uri, concurrency, timeout);
     for (int i = 0; i < concurrency; i++) {
       load.next();
     }
     return load;
   }
+
+  /**
+   * One request that failed, when its answer (or error) arrived.
+   *
+   * @param status the HTTP status, or 0 for a connection error
+   */
+  public record Failure(Instant at, int status) {}
 
   private void next() {
     if (!running.get()) {
@@ -59,6 +83,7 @@ public final class LoadClient implements AutoCloseable {
       stopped.countDown();
       return;
     }
+    long sent = System.nanoTime();
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.GET)
@@ -66,7 +91,7 @@ public final class LoadClient implements AutoCloseable {
             .setPort(port)
             .setURI(uri)
             .putHeader("Host", host)
-            .setIdleTimeout(10_000);
+            .setIdleTimeout(timeoutMillis);
     client
         .request(options)
         .compose(
@@ -78,8 +103,10 @@ public final class LoadClient implements AutoCloseable {
                                 .map(body -> new Object[] {resp.statusCode(), body.toString()})))
         .onComplete(
             ar -> {
+              slowestNanos.accumulate(System.nanoTime() - sent);
               if (ar.failed()) {
                 connectionErrors.increment();
+                failures.add(new Failure(Instant.now(), 0));
               } else {
                 int status = (Integer) ar.result()[0];
                 statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
@@ -88,6 +115,7 @@ public final class LoadClient implements AutoCloseable {
                   bodies.computeIfAbsent((String) ar.result()[1], b -> new LongAdder()).increment();
                 } else {
                   non2xx.increment();
+                  failures.add(new Failure(Instant.now(), status));
                 }
               }
               next();
@@ -119,6 +147,22 @@ public final class LoadClient implements AutoCloseable {
     return ok() + non2xx() + connectionErrors();
   }
 
+  /** Requests answered with this status. */
+  public long status(int status) {
+    LongAdder count = statuses.get(status);
+    return count == null ? 0 : count.sum();
+  }
+
+  /** Every non-2xx answer and connection error, in the order they arrived. */
+  public List<Failure> failures() {
+    return List.copyOf(failures);
+  }
+
+  /** The longest any request took, answer or error. */
+  public Duration slowest() {
+    return Duration.ofNanos(slowestNanos.get());
+  }
+
   /** How often each 2xx body was seen (instances answer their version). */
   public Map<String, LongAdder> bodies() {
     return bodies;
@@ -135,7 +179,10 @@ public final class LoadClient implements AutoCloseable {
         + " connErrors="
         + connectionErrors()
         + " statuses="
-        + statuses;
+        + statuses
+        + " slowest="
+        + slowest().toMillis()
+        + "ms";
   }
 
   @Override
