@@ -82,7 +82,7 @@ final class Rollout {
     Step step = steps.get(index);
     return gates
         .betweenSteps()
-        .chain(() -> abortable(execute(step)))
+        .chain(() -> abortSignal.isDone() ? aborted() : abortable(execute(step)))
         .chain(() -> runFrom(index + 1));
   }
 
@@ -129,6 +129,14 @@ final class Rollout {
             return Rollout.this.retireOld(s.count());
           }
         });
+  }
+
+  /**
+   * An abort that came while no step ran (paused by hand): the next step must not begin, as a
+   * traffic shift would take effect the moment it is built.
+   */
+  private Uni<Void> aborted() {
+    return Uni.createFrom().failure(new RolloutAborted(abortSignal.getNow("aborted")));
   }
 
   /** Races a step against an abort, so a long wait (health, pause, bake) ends at once. */
