@@ -296,6 +296,8 @@ final class Rollout {
   private Uni<Void> recorded(String kind, Uni<AnalysisFigures> judged) {
     return judged
         .onFailure(AnalysisFailure.class)
+        .invoke(this::weighOutNew)
+        .onFailure(AnalysisFailure.class)
         .call(
             e ->
                 ctx.event(
@@ -306,6 +308,22 @@ final class Rollout {
                     kind + ".passed",
                     ctx.version() + " passed: " + figures.summary(),
                     ctx.json(figures)));
+  }
+
+  /**
+   * A failed analysis: weight 0 for the new version at once, in one swap, so it takes no new
+   * request while the failure is written down. Only while the old version is complete: with
+   * instances already retired, the revert first restores its capacity, then switches.
+   */
+  private void weighOutNew() {
+    synchronized (this) {
+      if (retiredAny || oldPool == null || oldPool.instances().isEmpty()) {
+        return;
+      }
+      newPool = newPool.withWeight(0);
+      oldPool = oldPool.withWeight(100);
+    }
+    publishPools();
   }
 
   private Uni<Void> retireOld(int count) {
