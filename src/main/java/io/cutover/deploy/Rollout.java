@@ -35,6 +35,9 @@ final class Rollout {
   private int nextIndex;
   private boolean switched;
   private boolean retiredAny;
+  // Counters since the last traffic change: the Analyze or Bake that holds those weights judges
+  // every request they routed, also those sent while the change was being written down.
+  private RolloutAnalysis sinceShift;
 
   Rollout(RolloutContext ctx, List<Step> steps) {
     this.ctx = ctx;
@@ -154,6 +157,7 @@ final class Rollout {
   }
 
   private Uni<Void> startNew(int count) {
+    sinceShift = null; // it would not count the instances about to start
     List<Uni<Instance>> starts = new ArrayList<>();
     for (int k = 0; k < count; k++) {
       int index = nextIndex++;
@@ -231,6 +235,7 @@ final class Rollout {
       }
     }
     publishPools();
+    sinceShift = analysis();
     if (weight == 100 && !switched) {
       switched = true;
       return ctx.history()
@@ -259,6 +264,7 @@ final class Rollout {
       }
     }
     publishPools();
+    sinceShift = analysis();
     return ctx.event(
         "traffic.shared",
         "traffic shared per instance: "
@@ -274,17 +280,23 @@ final class Rollout {
             "bake.started",
             "watching " + ctx.version() + " for " + duration + " with the old version warm",
             null)
-        .chain(() -> recorded("bake", analysis().watch(duration)));
+        .chain(() -> recorded("bake", sinceShift().watch(duration)));
   }
 
   private Uni<Void> analyze(Duration window) {
     CompletableFuture<Void> promoted = gates.openHold();
-    RolloutAnalysis analysis = analysis();
+    RolloutAnalysis analysis = sinceShift();
     return gates
         .enterHold(
             window, "analysing " + ctx.version() + " at " + newPool.weight() + "% for " + window)
         .chain(() -> recorded("analysis", analysis.judge(window, promoted)))
         .chain(() -> gates.leaveHold(window));
+  }
+
+  private RolloutAnalysis sinceShift() {
+    RolloutAnalysis analysis = sinceShift != null ? sinceShift : analysis();
+    sinceShift = null;
+    return analysis;
   }
 
   private RolloutAnalysis analysis() {
@@ -337,6 +349,7 @@ final class Rollout {
       oldPool = oldPool.withInstances(all.subList(retiring.size(), all.size()));
     }
     retiredAny = true;
+    sinceShift = null;
     publishPools();
     return ctx.retire(retiring, "old version " + retiring.get(0).version());
   }

@@ -1,6 +1,7 @@
 package io.cutover.deploy;
 
 import io.cutover.config.DeployConfig;
+import io.cutover.config.Durations;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceState;
 import io.cutover.routing.Latencies;
@@ -139,7 +140,7 @@ final class RolloutAnalysis {
           canary.slow(),
           canary.requests(),
           above,
-          limits.maxP99Latency());
+          Durations.format(limits.maxP99Latency()));
     }
     return null;
   }
