@@ -136,7 +136,7 @@ class CanaryDeployTest {
     System.out.printf(
         "failing canary: clients %s; window %d requests (canary %d, %d errors); "
             + "client errors %d, expected about %d, bound %d; release counted %d errors in %d"
-            + " requests; reason: %s%n",
+            + " requests (%d after the verdict); reason: %s%n",
         load,
         window,
         canaryRequests,
@@ -146,10 +146,14 @@ class CanaryDeployTest {
         bound,
         failed.getErrors(),
         failed.getRequests(),
+        failed.getRequests() - canaryRequests,
         reason);
     assertTrue(seen >= 1, "the analysis failed on errors clients must have seen: " + load);
     assertTrue(seen <= bound, "client errors " + seen + " above " + bound + ": " + load);
     assertEquals(failed.getErrors(), seen, "every error clients saw came from the canary");
+    // The window counts from the shift, and the verdict takes the canary's weight away at once.
+    long afterVerdict = failed.getRequests() - canaryRequests;
+    assertTrue(afterVerdict <= canaryRequests / 10 + 8, afterVerdict + " canary requests late");
     assertEquals("v1", services.service(scenario.service).orElseThrow().liveVersion());
     assertEquals(1, services.service(scenario.service).orElseThrow().pools().size());
   }
