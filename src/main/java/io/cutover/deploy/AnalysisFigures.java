@@ -1,5 +1,6 @@
 package io.cutover.deploy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cutover.config.DeployConfig;
 
 /**
@@ -10,8 +11,12 @@ import io.cutover.config.DeployConfig;
  */
 record AnalysisFigures(Side candidate, Side stable, DeployConfig.Analysis limits) {
 
-  /** Requests, 5xx and connection errors, and p99 latency (µs) of one side. */
-  record Side(long requests, long errors, long p99Micros) {
+  /**
+   * Requests, 5xx and connection errors, p99 latency (µs), and requests surely slower than
+   * max-p99-latency, of one side.
+   */
+  record Side(long requests, long errors, long p99Micros, long slow) {
+    @JsonProperty("errorRate")
     double errorRate() {
       return requests == 0 ? 0 : (double) errors / requests;
     }

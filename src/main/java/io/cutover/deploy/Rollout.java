@@ -38,6 +38,9 @@ final class Rollout {
   private int nextIndex;
   private boolean switched;
   private boolean retiredAny;
+  // Counters since the last traffic change: the Analyze or Bake that holds those weights judges
+  // every request they routed, also those sent while the change was being written down.
+  private RolloutAnalysis sinceShift;
 
   Rollout(RolloutContext ctx, List<Step> steps) {
     this(ctx, steps, false);
@@ -111,7 +114,7 @@ final class Rollout {
     Step step = steps.get(index);
     return gates
         .betweenSteps()
-        .chain(() -> abortable(execute(step)))
+        .chain(() -> abortSignal.isDone() ? aborted() : abortable(execute(step)))
         .chain(() -> runFrom(index + 1));
   }
 
@@ -160,6 +163,14 @@ final class Rollout {
         });
   }
 
+  /**
+   * An abort that came while no step ran (paused by hand): the next step must not begin, as a
+   * traffic shift would take effect the moment it is built.
+   */
+  private Uni<Void> aborted() {
+    return Uni.createFrom().failure(new RolloutAborted(abortSignal.getNow("aborted")));
+  }
+
   /** Races a step against an abort, so a long wait (health, pause, bake) ends at once. */
   private Uni<Void> abortable(Uni<Void> step) {
     Uni<Void> aborted =
@@ -175,6 +186,7 @@ final class Rollout {
   }
 
   private Uni<Void> startNew(int count) {
+    sinceShift = null; // it would not count the instances about to start
     List<Uni<Instance>> starts = new ArrayList<>();
     for (int k = 0; k < count; k++) {
       int index = nextIndex++;
@@ -252,6 +264,7 @@ final class Rollout {
       }
     }
     publishPools();
+    sinceShift = analysis();
     if (weight == 100 && !switched) {
       switched = true;
       return ctx.history()
@@ -283,6 +296,7 @@ final class Rollout {
       }
     }
     publishPools();
+    sinceShift = analysis();
     return ctx.event(
         "traffic.shared",
         "traffic shared per instance: "
@@ -298,17 +312,23 @@ final class Rollout {
             "bake.started",
             "watching " + ctx.version() + " for " + duration + " with the old version warm",
             null)
-        .chain(() -> recorded("bake", analysis().watch(duration)));
+        .chain(() -> recorded("bake", sinceShift().watch(duration)));
   }
 
   private Uni<Void> analyze(Duration window) {
     CompletableFuture<Void> promoted = gates.openHold();
-    RolloutAnalysis analysis = analysis();
+    RolloutAnalysis analysis = sinceShift();
     return gates
         .enterHold(
             window, "analysing " + ctx.version() + " at " + newPool.weight() + "% for " + window)
         .chain(() -> recorded("analysis", analysis.judge(window, promoted)))
         .chain(() -> gates.leaveHold(window));
+  }
+
+  private RolloutAnalysis sinceShift() {
+    RolloutAnalysis analysis = sinceShift != null ? sinceShift : analysis();
+    sinceShift = null;
+    return analysis;
   }
 
   private RolloutAnalysis analysis() {
@@ -319,6 +339,8 @@ final class Rollout {
   /** Records the figures of an analysis, passed or failed, as an event of the release. */
   private Uni<Void> recorded(String kind, Uni<AnalysisFigures> judged) {
     return judged
+        .onFailure(AnalysisFailure.class)
+        .invoke(this::weighOutNew)
         .onFailure(AnalysisFailure.class)
         .call(
             e ->
@@ -332,6 +354,22 @@ final class Rollout {
                     ctx.json(figures)));
   }
 
+  /**
+   * A failed analysis: weight 0 for the new version at once, in one swap, so it takes no new
+   * request while the failure is written down. Only while the old version is complete: with
+   * instances already retired, the revert first restores its capacity, then switches.
+   */
+  private void weighOutNew() {
+    synchronized (this) {
+      if (retiredAny || oldPool == null || oldPool.instances().isEmpty()) {
+        return;
+      }
+      newPool = newPool.withWeight(0);
+      oldPool = oldPool.withWeight(100);
+    }
+    publishPools();
+  }
+
   private Uni<Void> retireOld(int count) {
     if (oldPool == null || oldPool.instances().isEmpty()) {
       return Uni.createFrom().voidItem();
@@ -343,6 +381,7 @@ final class Rollout {
       oldPool = oldPool.withInstances(all.subList(retiring.size(), all.size()));
     }
     retiredAny = true;
+    sinceShift = null;
     publishPools();
     return ctx.retire(retiring, "old version " + retiring.get(0).version());
   }

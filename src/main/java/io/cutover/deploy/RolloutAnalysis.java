@@ -1,6 +1,7 @@
 package io.cutover.deploy;
 
 import io.cutover.config.DeployConfig;
+import io.cutover.config.Durations;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceState;
 import io.cutover.routing.Latencies;
@@ -9,6 +10,8 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Judges the new version from the gateway's own measurements over a window: the requests its
@@ -30,13 +33,13 @@ final class RolloutAnalysis {
     this.candidates = List.copyOf(candidates);
     this.stable = List.copyOf(stable);
     this.limits = ctx.config().deploy().analysis();
-    this.candidateWindow = new Window(this.candidates);
-    this.stableWindow = new Window(this.stable);
+    this.candidateWindow = new Window(this.candidates, limitMicros());
+    this.stableWindow = new Window(this.stable, limitMicros());
   }
 
   /**
-   * A bake: completes after {@code duration} unless a limit breaks first. Little traffic is no
-   * reason to hold a bake.
+   * A bake: completes after {@code duration} unless a limit clearly breaks first, then judges the
+   * whole window. Little traffic is no reason to hold a bake.
    */
   Uni<AnalysisFigures> watch(Duration duration) {
     long deadline = System.nanoTime() + duration.toNanos();
@@ -45,8 +48,8 @@ final class RolloutAnalysis {
 
   /**
    * An analysis step: holds for {@code window} (until {@code promoted} when zero), failing fast on
-   * a broken limit; past the window it still waits for {@code min-requests} before a verdict. A
-   * promote ends it at once.
+   * a clearly broken limit; past the window it still waits for {@code min-requests} before the
+   * verdict on the whole window. A promote ends the window at once, with that verdict.
    */
   Uni<AnalysisFigures> judge(Duration window, CompletableFuture<Void> promoted) {
     long deadline = System.nanoTime() + window.toNanos();
@@ -58,25 +61,36 @@ final class RolloutAnalysis {
                     && candidateWindow.figures().requests() >= limits.minRequests()));
   }
 
-  private Uni<AnalysisFigures> poll(java.util.function.BooleanSupplier done) {
-    return Uni.createFrom().emitter(emitter -> schedule(emitter, done));
+  private Uni<AnalysisFigures> poll(BooleanSupplier done) {
+    return Uni.createFrom()
+        .emitter(
+            emitter -> {
+              AtomicBoolean over = new AtomicBoolean();
+              // An abort that won the race cancels the verdict: stop watching at once.
+              emitter.onTermination(() -> over.set(true));
+              schedule(emitter, done, over);
+            });
   }
 
   private void schedule(
-      UniEmitter<? super AnalysisFigures> emitter, java.util.function.BooleanSupplier done) {
+      UniEmitter<? super AnalysisFigures> emitter, BooleanSupplier done, AtomicBoolean over) {
     ctx.drainer()
         .vertx()
         .setTimer(
             POLL_MS,
             id -> {
+              if (over.get()) {
+                return;
+              }
               AnalysisFigures figures = figures();
-              String broken = brokenLimit(figures);
+              boolean end = done.getAsBoolean();
+              String broken = brokenLimit(figures, end);
               if (broken != null) {
                 emitter.fail(new AnalysisFailure(broken, figures));
-              } else if (done.getAsBoolean()) {
+              } else if (end) {
                 emitter.complete(figures);
               } else {
-                schedule(emitter, done);
+                schedule(emitter, done, over);
               }
             });
   }
@@ -85,7 +99,13 @@ final class RolloutAnalysis {
     return new AnalysisFigures(candidateWindow.figures(), stableWindow.figures(), limits);
   }
 
-  private String brokenLimit(AnalysisFigures figures) {
+  /**
+   * The limit the new version broke, or null. Before the end only a clear breach counts (even the
+   * lowest rate the figures plausibly come from is over the limit), so an early unlucky error or
+   * slow request among few does not end a canary that the whole window would pass; at the end the
+   * measured figures decide.
+   */
+  private String brokenLimit(AnalysisFigures figures, boolean verdict) {
     for (Instance instance : candidates) {
       InstanceState state = instance.state();
       if (state == InstanceState.UNHEALTHY || state == InstanceState.STOPPED) {
@@ -101,17 +121,44 @@ final class RolloutAnalysis {
     if (canary.requests() < limits.minRequests()) {
       return null;
     }
-    if (canary.errorRate() > limits.maxErrorRate()) {
+    String above = verdict ? "above" : "clearly above";
+    double errorRate =
+        verdict ? canary.errorRate() : lowestPlausibleRate(canary.errors(), canary.requests());
+    if (errorRate > limits.maxErrorRate()) {
       return String.format(
-          "error rate %.4f (%d of %d requests) is above max-error-rate %s",
-          canary.errorRate(), canary.errors(), canary.requests(), limits.maxErrorRate());
+          "error rate %.4f (%d of %d requests) is %s max-error-rate %s",
+          canary.errorRate(), canary.errors(), canary.requests(), above, limits.maxErrorRate());
     }
-    if (canary.p99Micros() > limits.maxP99Latency().toNanos() / 1_000) {
+    boolean slow =
+        verdict
+            ? canary.p99Micros() > limitMicros()
+            : lowestPlausibleRate(canary.slow(), canary.requests()) > 0.01;
+    if (slow) {
       return String.format(
-          "p99 latency %.1f ms over %d requests is above max-p99-latency %s",
-          canary.p99Micros() / 1000.0, canary.requests(), limits.maxP99Latency());
+          "p99 latency %.1f ms (%d of %d requests slower than the limit) is %s max-p99-latency %s",
+          canary.p99Micros() / 1000.0,
+          canary.slow(),
+          canary.requests(),
+          above,
+          Durations.format(limits.maxP99Latency()));
     }
     return null;
+  }
+
+  private long limitMicros() {
+    return limits.maxP99Latency().toNanos() / 1_000;
+  }
+
+  /** The low end of the 99% Wilson score interval of {@code hits} out of {@code n}. */
+  static double lowestPlausibleRate(long hits, long n) {
+    if (n == 0) {
+      return 0;
+    }
+    double z = 2.576;
+    double p = (double) hits / n;
+    double centre = p + z * z / (2.0 * n);
+    double spread = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n));
+    return (centre - spread) / (1 + z * z / n);
   }
 
   /** Counters of a set of instances since the window began. */
@@ -120,9 +167,11 @@ final class RolloutAnalysis {
     private final long requests;
     private final long errors;
     private final long[] latencies;
+    private final long slowMicros;
 
-    Window(List<Instance> instances) {
+    Window(List<Instance> instances, long slowMicros) {
       this.instances = instances;
+      this.slowMicros = slowMicros;
       this.requests = requests(instances);
       this.errors = errors(instances);
       this.latencies = latencies(instances);
@@ -131,8 +180,10 @@ final class RolloutAnalysis {
     AnalysisFigures.Side figures() {
       long seen = requests(instances) - requests;
       long failed = errors(instances) - errors;
-      long p99 = Latencies.quantileMicros(latencies, latencies(instances), 0.99);
-      return new AnalysisFigures.Side(seen, failed, p99);
+      long[] now = latencies(instances);
+      long p99 = Latencies.quantileMicros(latencies, now, 0.99);
+      long slow = Latencies.countAbove(latencies, now, slowMicros);
+      return new AnalysisFigures.Side(seen, failed, p99, slow);
     }
 
     private static long requests(List<Instance> instances) {

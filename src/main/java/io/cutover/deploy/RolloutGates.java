@@ -8,6 +8,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The manual controls of a running release: a pause by hand holds it between steps until resume; a
  * pause step waits its time or for promote. Either way the release is {@code paused} meanwhile.
+ *
+ * <p>A pause by hand never cuts a step short: a timed analysis window under way runs to its verdict
+ * (a breach still fails the release), and the walk holds at the next step boundary. Paused by hand
+ * while waiting for promote, a promote ends the hold but the release stays paused until resume.
  */
 final class RolloutGates {
   private final RolloutContext ctx;
@@ -46,9 +50,10 @@ final class RolloutGates {
 
   Uni<Void> betweenSteps() {
     CompletableFuture<Void> gate = resumed;
-    if (gate.isDone()) {
-      return Uni.createFrom().voidItem();
-    }
+    return gate.isDone() ? Uni.createFrom().voidItem() : heldByHand(gate);
+  }
+
+  private Uni<Void> heldByHand(CompletableFuture<Void> gate) {
     return paused("paused by hand: resume to go on")
         .chain(() -> Uni.createFrom().completionStage(CompletableFuture.anyOf(gate, aborted)))
         .chain(this::deploying);
@@ -88,7 +93,12 @@ final class RolloutGates {
 
   Uni<Void> leaveHold(Duration duration) {
     waitingForPromote = false;
-    return duration.isZero() ? deploying() : Uni.createFrom().voidItem();
+    if (!duration.isZero()) {
+      return Uni.createFrom().voidItem();
+    }
+    // Paused by hand meanwhile: stay paused (never a blink of deploying) until resume.
+    CompletableFuture<Void> gate = resumed;
+    return gate.isDone() ? deploying() : heldByHand(gate);
   }
 
   private Uni<Void> paused(String why) {

@@ -70,6 +70,20 @@ public final class Latencies {
     return upperMicros(BUCKETS - 1);
   }
 
+  /**
+   * How many requests between two snapshots surely took longer than {@code micros}: those in
+   * buckets that start at or above it.
+   */
+  public static long countAbove(long[] from, long[] to, long micros) {
+    long count = 0;
+    for (int i = 1; i < BUCKETS; i++) {
+      if (upperMicros(i - 1) >= micros) {
+        count += to[i] - from[i];
+      }
+    }
+    return count;
+  }
+
   /** Sums the snapshots of several instances (a pool) bucket by bucket. */
   public static long[] sum(Iterable<long[]> snapshots) {
     long[] total = new long[BUCKETS];

@@ -135,7 +135,9 @@ class BlueGreenDeployTest {
   @Test
   void aSlowRequestStartedBeforeTheSwitchCompletesOnTheOldInstance() throws Exception {
     scenario.deployAndAwait("v1");
-    CompletableFuture<String> slow = get("/slow?ms=5000").toCompletionStage().toCompletableFuture();
+    // Longer than starting v2 takes on a busy machine, shorter than the 15 s drain timeout.
+    CompletableFuture<String> slow =
+        get("/slow?ms=14000").toCompletionStage().toCompletableFuture();
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inFlightOnLiveInstances() > 0);
     Release v2 = scenario.deployAndAwait("v2");
     assertEquals(ReleaseStatus.LIVE, v2.getStatus());

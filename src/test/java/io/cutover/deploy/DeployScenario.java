@@ -2,11 +2,13 @@ package io.cutover.deploy;
 
 import io.cutover.config.TestServicesFolder;
 import io.cutover.release.Release;
+import io.cutover.release.ReleaseEvent;
 import io.cutover.release.ReleaseHistory;
 import io.cutover.release.ReleaseStatus;
 import io.cutover.service.LiveServices;
 import io.cutover.support.DemoAppCommand;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 
@@ -94,6 +96,44 @@ final class DeployScenario implements AutoCloseable {
         .deploy(DeployRequest.of(service, version, strategy))
         .await()
         .atMost(Duration.ofSeconds(30));
+  }
+
+  /** Waits until the release has {@code status} and returns it as recorded. */
+  Release awaitStatus(Release release, ReleaseStatus status) {
+    Release[] last = new Release[1];
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              last[0] = history.find(release.getId()).await().atMost(Duration.ofSeconds(10));
+              return last[0].getStatus() == status;
+            });
+    return last[0];
+  }
+
+  /** The release's step log so far, oldest first. */
+  List<ReleaseEvent> events(Release release) {
+    return history.events(release.getId()).await().atMost(Duration.ofSeconds(10));
+  }
+
+  /** Waits until the release has logged an event of {@code type} whose data holds {@code text}. */
+  ReleaseEvent awaitEvent(Release release, String type, String text) {
+    ReleaseEvent[] found = new ReleaseEvent[1];
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              found[0] =
+                  events(release).stream()
+                      .filter(e -> e.getType().equals(type))
+                      .filter(e -> text == null || String.valueOf(e.getData()).contains(text))
+                      .findFirst()
+                      .orElse(null);
+              return found[0] != null;
+            });
+    return found[0];
   }
 
   /** Waits for the release to end and returns it as recorded. */
