@@ -163,7 +163,23 @@ public class ReleaseExecutor {
             request.version(),
             current == null ? null : current.version(),
             current == null ? 0 : current.instances().size());
-    List<Step> steps = adopt ? List.of() : strategy.plan(planning);
+    List<Step> steps;
+    try {
+      steps = adopt ? List.of() : strategy.plan(planning);
+    } catch (RuntimeException e) {
+      // A plugin that cannot plan must not hold the service's slot nor leave the release pending.
+      running.remove(live.name());
+      LOG.errorf(
+          e, "strategy could not plan release=%d strategy=%s", release.getId(), strategy.name());
+      history
+          .moveTo(
+              release.getId(),
+              ReleaseStatus.FAILED,
+              "strategy " + strategy.name() + " could not plan this deploy: " + e.getMessage())
+          .subscribe()
+          .with(r -> {}, f -> LOG.errorf("release end not recorded release=%d", release.getId()));
+      return;
+    }
     RolloutContext ctx =
         new RolloutContext(
             release.getId(),
