@@ -5,18 +5,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.cutover.support.AdminApi;
+import io.cutover.support.DatabaseUnreachableProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The admin API with the release database unreachable: 503s that say the proxy keeps serving. */
 @QuarkusTest
-@TestProfile(AdminApiDatabaseDownTest.Unreachable.class)
+@TestProfile(DatabaseUnreachableProfile.class)
 class AdminApiDatabaseDownTest {
 
   @Test
@@ -63,26 +59,6 @@ class AdminApiDatabaseDownTest {
           .then()
           .statusCode(200)
           .body("name", equalTo(service.name()));
-    }
-  }
-
-  /** Points both URLs at a port nothing listens on; no migration at start. */
-  public static class Unreachable implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      int port = closedPort();
-      return Map.of(
-          "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + port + "/cutover",
-          "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/cutover",
-          "quarkus.flyway.migrate-at-start", "false");
-    }
-
-    private static int closedPort() {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 }
