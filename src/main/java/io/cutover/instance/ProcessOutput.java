@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +24,14 @@ import org.jboss.logging.Logger;
  * blocks on a full pipe when the gateway reads slowly.
  */
 final class ProcessOutput {
+  private static final ScheduledExecutorService FOLLOWER =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "instance-output");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile ScheduledFuture<?> following;
   private static final Logger LOG = Logger.getLogger(ProcessOutput.class);
   private static final long IDLE_POLL_MS = 50;
   private static final int MAX_LINE_BYTES = 16 * 1024;
@@ -54,11 +66,13 @@ final class ProcessOutput {
     return Redirect.appendTo(file.toFile());
   }
 
-  /** Follows the file into the tail, on a thread of its own, until {@link #finish()}. */
+  /**
+   * Follows the file into the tail until {@link #finish()}, like tail -f: a short poll on one
+   * shared thread is cheaper than a thread or a watch service per instance.
+   */
   void follow(String instanceId) {
-    Thread thread = new Thread(this::followLoop, "instance-output-" + instanceId);
-    thread.setDaemon(true);
-    thread.start();
+    following =
+        FOLLOWER.scheduleWithFixedDelay(this::catchUp, 0, IDLE_POLL_MS, TimeUnit.MILLISECONDS);
   }
 
   /** The process is gone: read what is left, so the tail is complete, and stop following. */
@@ -67,6 +81,9 @@ final class ProcessOutput {
       return;
     }
     finished = true;
+    if (following != null) {
+      following.cancel(false);
+    }
     catchUp();
     if (line.size() > 0) {
       endLine();
@@ -75,19 +92,6 @@ final class ProcessOutput {
       reader.close();
     } catch (IOException e) {
       LOG.debugf("log file close failed file=%s: %s", file, e.getMessage());
-    }
-  }
-
-  private void followLoop() {
-    try {
-      while (!finished) {
-        if (catchUp() == 0) {
-          // Like tail -f: nothing new; a short poll is cheaper than a watch service per instance.
-          Thread.sleep(IDLE_POLL_MS);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

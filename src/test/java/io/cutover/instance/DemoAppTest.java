@@ -84,7 +84,10 @@ class DemoAppTest {
 
     assertEquals(500, get(instance.port(), "/health").statusCode());
     assertEquals("v1", get(instance.port(), "/").body());
-    assertTrue(instance.logs().lines().contains("demo-app fault never-healthy"));
+    // The tail follows the log file by polling: the line shows up within a poll or two.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> instance.logs().lines().contains("demo-app fault never-healthy"));
   }
 
   @Test
