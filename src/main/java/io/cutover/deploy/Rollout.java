@@ -8,7 +8,6 @@ import io.cutover.instance.InstanceSpec;
 import io.cutover.instance.InstanceState;
 import io.cutover.release.ReleaseChange;
 import io.cutover.release.ReleaseStatus;
-import io.cutover.routing.Pool;
 import io.cutover.service.InstancePool;
 import io.cutover.strategy.Step;
 import io.smallrye.mutiny.Uni;
@@ -30,9 +29,7 @@ final class Rollout {
   private final CompletableFuture<String> abortSignal = new CompletableFuture<>();
   private final CompletableFuture<ReleaseStatus> ended = new CompletableFuture<>();
   private final RolloutGates gates;
-  private InstancePool oldPool;
-  private InstancePool newPool;
-  private final int oldCount;
+  private final RolloutPools pools;
   // Old instances come back with the config they ran with, not a changed file that broke the new.
   private final ServiceConfig oldConfig;
   private int nextIndex;
@@ -56,16 +53,8 @@ final class Rollout {
     this.oldConfig = startedWith == null ? ctx.config() : startedWith;
     this.steps = List.copyOf(steps);
     this.gates = new RolloutGates(ctx, abortSignal);
-    InstancePool live = ctx.live().livePool();
-    if (adopt && live != null) {
-      this.oldPool = null;
-      this.newPool = live.withRole(Pool.Role.CANARY);
-      this.switched = true;
-    } else {
-      this.oldPool = live;
-      this.newPool = new InstancePool(ctx.version(), 0, Pool.Role.CANARY, List.of());
-    }
-    this.oldCount = oldPool == null ? 0 : oldPool.instances().size();
+    this.switched = adopt && ctx.live().livePool() != null;
+    this.pools = new RolloutPools(ctx.live(), ctx.version(), adopt);
   }
 
   /** Completes with the status the release ended in, once the executor has let go of it. */
@@ -198,9 +187,7 @@ final class Rollout {
               .start(spec, ctx.exits())
               .invoke(
                   instance -> {
-                    synchronized (this) {
-                      newPool = newPool.withInstances(append(newPool.instances(), instance));
-                    }
+                    pools.addNew(instance);
                     ctx.health().watch(instance, ctx.config().health(), ctx.healthListener());
                   }));
     }
@@ -209,7 +196,7 @@ final class Rollout {
         .andCollectFailures()
         .onFailure()
         .transform(e -> new DeployFailure("could not start an instance: " + rootMessage(e), e))
-        .invoke(this::publishPools)
+        .invoke(pools::publishNow)
         .chain(
             started ->
                 ctx.event(
@@ -223,7 +210,7 @@ final class Rollout {
   private Uni<Void> awaitHealthy() {
     HealthChecker health = ctx.health();
     List<Uni<Void>> waits =
-        newPool.instances().stream()
+        pools.fresh().instances().stream()
             .filter(i -> i.state() != InstanceState.HEALTHY)
             .map(i -> health.awaitHealthy(i, ctx.config().health()))
             .toList();
@@ -238,7 +225,7 @@ final class Rollout {
                 ctx.event(
                     "instances.healthy",
                     "all "
-                        + newPool.instances().size()
+                        + pools.fresh().instances().size()
                         + " instance(s) of "
                         + ctx.version()
                         + " are healthy",
@@ -257,13 +244,7 @@ final class Rollout {
   }
 
   private Uni<Void> shift(int weight) {
-    synchronized (this) {
-      newPool = newPool.withWeight(weight);
-      if (oldPool != null) {
-        oldPool = oldPool.withWeight(100 - weight);
-      }
-    }
-    publishPools();
+    pools.shift(weight);
     sinceShift = analysis();
     if (weight == 100 && !switched) {
       switched = true;
@@ -277,9 +258,7 @@ final class Rollout {
                       "all traffic now goes to "
                           + ctx.version()
                           // Immediate and rolling may have retired every old instance already.
-                          + (oldPool == null || oldPool.instances().isEmpty()
-                              ? ""
-                              : "; " + oldPool.version() + " kept warm"),
+                          + (pools.oldServes() ? "; " + pools.old().version() + " kept warm" : ""),
                       null));
     }
     return ctx.event(
@@ -289,14 +268,10 @@ final class Rollout {
   }
 
   private Uni<Void> shareByInstances() {
-    synchronized (this) {
-      newPool = newPool.withWeight(healthyCount(newPool));
-      if (oldPool != null) {
-        oldPool = oldPool.withWeight(healthyCount(oldPool));
-      }
-    }
-    publishPools();
+    pools.shareByInstances();
     sinceShift = analysis();
+    InstancePool newPool = pools.fresh();
+    InstancePool oldPool = pools.old();
     return ctx.event(
         "traffic.shared",
         "traffic shared per instance: "
@@ -320,7 +295,8 @@ final class Rollout {
     RolloutAnalysis analysis = sinceShift();
     return gates
         .enterHold(
-            window, "analysing " + ctx.version() + " at " + newPool.weight() + "% for " + window)
+            window,
+            "analysing " + ctx.version() + " at " + pools.fresh().weight() + "% for " + window)
         .chain(() -> recorded("analysis", analysis.judge(window, promoted)))
         .chain(() -> gates.leaveHold(window));
   }
@@ -333,7 +309,7 @@ final class Rollout {
 
   private RolloutAnalysis analysis() {
     return new RolloutAnalysis(
-        ctx, newPool.instances(), oldPool == null ? List.of() : oldPool.instances());
+        ctx, pools.fresh().instances(), pools.old() == null ? List.of() : pools.old().instances());
   }
 
   /** Records the figures of an analysis, passed or failed, as an event of the release. */
@@ -360,40 +336,23 @@ final class Rollout {
    * instances already retired, the revert first restores its capacity, then switches.
    */
   private void weighOutNew() {
-    synchronized (this) {
-      if (retiredAny || oldPool == null || oldPool.instances().isEmpty()) {
-        return;
-      }
-      newPool = newPool.withWeight(0);
-      oldPool = oldPool.withWeight(100);
+    if (!retiredAny) {
+      pools.weighOutNew();
     }
-    publishPools();
   }
 
   private Uni<Void> retireOld(int count) {
-    if (oldPool == null || oldPool.instances().isEmpty()) {
+    List<Instance> retiring = pools.takeOld(count);
+    if (retiring.isEmpty()) {
       return Uni.createFrom().voidItem();
-    }
-    List<Instance> retiring;
-    synchronized (this) {
-      List<Instance> all = oldPool.instances();
-      retiring = List.copyOf(all.subList(0, Math.min(count, all.size())));
-      oldPool = oldPool.withInstances(all.subList(retiring.size(), all.size()));
     }
     retiredAny = true;
     sinceShift = null;
-    publishPools();
     return ctx.retire(retiring, "old version " + retiring.get(0).version());
   }
 
   private Uni<ReleaseStatus> finishLive() {
-    synchronized (this) {
-      newPool = newPool.withWeight(100).withRole(Pool.Role.STABLE);
-      if (oldPool != null && oldPool.instances().isEmpty()) {
-        oldPool = null;
-      }
-    }
-    publishPools();
+    pools.finish();
     ctx.live().markLive(ctx.releaseId(), ctx.version(), ctx.config());
     LOG.infof(
         "release live service=%s version=%s strategy=%s release=%d",
@@ -427,13 +386,13 @@ final class Rollout {
         status.value(), ctx.service(), ctx.version(), ctx.releaseId(), reason);
     String trigger = status == ReleaseStatus.ROLLED_BACK ? "{\"trigger\":\"auto-rollback\"}" : null;
     return restoreOldCapacity()
-        .chain(this::switchBack)
+        .map(restored -> pools.switchBack())
         .chain(
             discarded -> {
               String where =
-                  oldPool == null || oldPool.instances().isEmpty()
-                      ? "no version to return to: the new instances are removed"
-                      : "all traffic back on " + oldPool.version();
+                  pools.oldServes()
+                      ? "all traffic back on " + pools.old().version()
+                      : "no version to return to: the new instances are removed";
               return ctx.event("traffic.reverted", where, trigger)
                   .chain(
                       () ->
@@ -461,11 +420,11 @@ final class Rollout {
 
   /** Starts old-version instances to replace those this rollout already retired. */
   private Uni<Void> restoreOldCapacity() {
-    int missing = oldPool == null ? 0 : oldCount - oldPool.instances().size();
+    int missing = pools.oldMissing();
     if (missing <= 0) {
       return Uni.createFrom().voidItem();
     }
-    String oldVersion = oldPool.version();
+    String oldVersion = pools.old().version();
     List<Uni<Instance>> starts = new ArrayList<>();
     for (int k = 0; k < missing; k++) {
       InstanceSpec spec = new InstanceSpec(ctx.service(), oldVersion, nextIndex++, oldConfig, null);
@@ -478,14 +437,7 @@ final class Rollout {
     return Uni.join()
         .all(starts)
         .andCollectFailures()
-        .invoke(
-            started -> {
-              synchronized (this) {
-                List<Instance> all = new ArrayList<>(oldPool.instances());
-                all.addAll(started);
-                oldPool = oldPool.withInstances(all);
-              }
-            })
+        .invoke(pools::addOld)
         .chain(
             started ->
                 ctx.event(
@@ -503,37 +455,12 @@ final class Rollout {
         .recoverWithNull();
   }
 
-  /** One swap back to the old version; returns the new instances to retire. */
-  private Uni<List<Instance>> switchBack() {
-    List<Instance> discarded;
-    synchronized (this) {
-      discarded = newPool.instances();
-      newPool = newPool.withInstances(List.of()).withWeight(0);
-      if (oldPool != null) {
-        oldPool = oldPool.withWeight(100);
-      }
-    }
-    publishPools();
-    return Uni.createFrom().item(discarded);
-  }
-
-  private synchronized void publishPools() {
-    List<InstancePool> pools = new ArrayList<>(2);
-    if (oldPool != null && !oldPool.instances().isEmpty()) {
-      pools.add(oldPool);
-    }
-    if (!newPool.instances().isEmpty()) {
-      pools.add(newPool);
-    }
-    ctx.live().pools(pools);
-  }
-
   private long requests() {
-    return requests(newPool.instances());
+    return requests(pools.fresh().instances());
   }
 
   private long errors() {
-    return errors(newPool.instances());
+    return errors(pools.fresh().instances());
   }
 
   private static long requests(List<Instance> instances) {
@@ -542,16 +469,6 @@ final class Rollout {
 
   private static long errors(List<Instance> instances) {
     return instances.stream().mapToLong(i -> i.backend().errors()).sum();
-  }
-
-  private static int healthyCount(InstancePool pool) {
-    return (int) pool.instances().stream().filter(i -> i.state() == InstanceState.HEALTHY).count();
-  }
-
-  private static <T> List<T> append(List<T> list, T item) {
-    List<T> copy = new ArrayList<>(list);
-    copy.add(item);
-    return copy;
   }
 
   static String rootMessage(Throwable e) {
