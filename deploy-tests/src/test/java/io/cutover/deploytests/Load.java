@@ -106,6 +106,29 @@ final class Load implements AutoCloseable {
             });
   }
 
+  /** One GET / through the traffic port, on its own connection: "status body". */
+  static String once(int port) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return vertx
+          .createHttpClient()
+          .request(
+              new RequestOptions()
+                  .setHost("127.0.0.1")
+                  .setPort(port)
+                  .setURI("/")
+                  .putHeader("Host", Gateway.HOST)
+                  .setIdleTimeout(5_000))
+          .compose(req -> req.send().compose(r -> r.body().map(b -> r.statusCode() + " " + b)))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .orTimeout(10, TimeUnit.SECONDS)
+          .join();
+    } finally {
+      vertx.close();
+    }
+  }
+
   /** Nanos on the same clock as the recorded send times. */
   static long now() {
     return System.nanoTime();
