@@ -72,6 +72,13 @@ final class Gateway implements AutoCloseable {
     this.token = UUID.randomUUID().toString();
   }
 
+  /** Whether the environment names a database and the packaged jar is there. */
+  static boolean hasDatabase() {
+    return DATASOURCE.stream()
+            .allMatch(name -> System.getenv(name) != null && !System.getenv(name).isBlank())
+        && Files.isRegularFile(JAR);
+  }
+
   /** Skips the calling test, saying why, when the environment names no database. */
   static void assumeDatabase() {
     List<String> missing =
