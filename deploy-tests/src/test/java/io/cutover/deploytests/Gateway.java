@@ -1,0 +1,341 @@
+package io.cutover.deploytests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process, the
+ * way a user runs it: its own loopback ports, its own data and services folders, a demo-app service
+ * and the database from the environment. Driven only through its HTTP API.
+ */
+final class Gateway implements AutoCloseable {
+  static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+  static final Path DEMO_APP = Path.of("deploy-tests/demo-app/DemoApp.java").toAbsolutePath();
+  static final String HOST = "demo.localhost";
+  private static final List<String> DATASOURCE =
+      List.of(
+          "QUARKUS_DATASOURCE_REACTIVE_URL",
+          "QUARKUS_DATASOURCE_JDBC_URL",
+          "QUARKUS_DATASOURCE_USERNAME",
+          "QUARKUS_DATASOURCE_PASSWORD");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> ENDED = Set.of("failed", "rolled_back", "aborted", "superseded");
+
+  final Path dataDir;
+  final Path servicesDir;
+  final int proxyPort;
+  final int adminPort;
+
+  /**
+   * The service under test. Its name is new for every run: the database is shared between runs, and
+   * the gateway restores each service's live release at start.
+   */
+  final String service;
+
+  private final String token;
+  private final HttpClient admin =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private Process process;
+  private final List<ProcessHandle> started = new ArrayList<>();
+
+  private Gateway(Path dataDir, Path servicesDir, int proxyPort, int adminPort, String service) {
+    this.dataDir = dataDir;
+    this.servicesDir = servicesDir;
+    this.proxyPort = proxyPort;
+    this.adminPort = adminPort;
+    this.service = service;
+    this.token = UUID.randomUUID().toString();
+  }
+
+  /** Whether the environment names a database and the packaged jar is there. */
+  static boolean hasDatabase() {
+    return DATASOURCE.stream()
+            .allMatch(name -> System.getenv(name) != null && !System.getenv(name).isBlank())
+        && Files.isRegularFile(JAR);
+  }
+
+  /** Skips the calling test, saying why, when the environment names no database. */
+  static void assumeDatabase() {
+    List<String> missing =
+        DATASOURCE.stream()
+            .filter(name -> System.getenv(name) == null || System.getenv(name).isBlank())
+            .toList();
+    assumeTrue(
+        missing.isEmpty(),
+        "the end-to-end suite needs PostgreSQL: set "
+            + missing
+            + " (.ci/run exports them) to run it");
+    assumeTrue(Files.isRegularFile(JAR), JAR + " is missing: run `mvn package` first");
+  }
+
+  /** A gateway with fresh folders, free ports and a demo service; not started yet. */
+  static Gateway create(String extraDeployYaml) {
+    try {
+      Path dataDir = Files.createTempDirectory("cutover-it-data");
+      Path servicesDir = Files.createTempDirectory("cutover-it-services");
+      String service = "demo-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+      Gateway gateway = new Gateway(dataDir, servicesDir, freePort(), freePort(), service);
+      Files.writeString(
+          servicesDir.resolve(service + ".yaml"),
+          serviceYaml(extraDeployYaml),
+          StandardCharsets.UTF_8);
+      return gateway;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String serviceYaml(String extraDeployYaml) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return String.join(
+        "\n",
+        "routes:",
+        "  hosts: [\"" + HOST + "\"]",
+        "  path-prefix: /",
+        "instances: 2",
+        "driver:",
+        "  type: process",
+        "  command: [\""
+            + java
+            + "\", \"-XX:TieredStopAtLevel=1\", \"-XX:+UseSerialGC\", \""
+            + DEMO_APP
+            + "\"]",
+        "  env:",
+        "    VERSION: \"${VERSION}\"",
+        "health:",
+        "  path: /health",
+        "  interval: 200ms",
+        "  healthy-threshold: 2",
+        "  startup-timeout: 60s",
+        "drain:",
+        "  timeout: 10s",
+        "  stop-timeout: 5s",
+        "deploy:",
+        "  strategy: bluegreen",
+        extraDeployYaml,
+        "");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Starts the jar and waits until {@code /q/health/ready} answers 200. */
+  Gateway start() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(java, "-jar", JAR.toString())
+            .directory(dataDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+    Map<String, String> env = builder.environment(); // the datasource comes through from here
+    env.put("CUTOVER_PROXY_PORT", Integer.toString(proxyPort));
+    env.put("CUTOVER_PROXY_HOST", "127.0.0.1");
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(adminPort));
+    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    env.put("CUTOVER_DATA_DIR", dataDir.toString());
+    env.put("CUTOVER_SERVICES_DIR", servicesDir.toString());
+    env.put("CUTOVER_ADMIN_TOKEN", token);
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      await("gateway ready on :" + adminPort)
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .failFast("the gateway exited", () -> !process.isAlive())
+          .until(() -> status(get("/q/health/ready")) == 200);
+    } catch (RuntimeException | Error e) {
+      System.out.println("gateway log:\n" + logTail(60));
+      throw e;
+    }
+    return this;
+  }
+
+  /**
+   * SIGTERM ({@link Process#destroy()}), waits for the gateway to exit, then checks that no demo
+   * instance it started is left running.
+   */
+  void stop() {
+    if (process == null) {
+      return;
+    }
+    List<ProcessHandle> children = process.descendants().toList();
+    started.addAll(children);
+    process.destroy();
+    try {
+      boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+      if (!exited) {
+        process.destroyForcibly();
+        throw new AssertionError("the gateway did not exit within 60 s of SIGTERM");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      process = null;
+    }
+    AtomicReference<List<ProcessHandle>> left = new AtomicReference<>(List.of());
+    try {
+      await("demo instances stopped with the gateway")
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                left.set(children.stream().filter(ProcessHandle::isAlive).toList());
+                return left.get().isEmpty();
+              });
+    } catch (RuntimeException | Error e) {
+      left.get().forEach(ProcessHandle::destroyForcibly); // ours: started by our gateway
+      throw new AssertionError(
+          "processes the gateway started outlived it: "
+              + left.get().stream()
+                  .map(h -> h.pid() + " " + h.info().commandLine().orElse("?"))
+                  .collect(Collectors.joining(", ")),
+          e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      stop();
+    }
+  }
+
+  /** The demo-app processes the gateway runs now. */
+  List<ProcessHandle> demoInstances() {
+    return process
+        .descendants()
+        .filter(h -> h.info().commandLine().orElse("").contains("DemoApp.java"))
+        .toList();
+  }
+
+  // ---- admin API ----
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(adminUri(path)).GET());
+  }
+
+  HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(adminUri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  JsonNode getJson(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = get(path);
+    assertEquals(200, response.statusCode(), () -> "GET " + path + ": " + response.body());
+    return JSON.readTree(response.body());
+  }
+
+  /**
+   * Starts a release (waiting out a 409 while the previous one still finishes) and returns its id.
+   */
+  long deploy(String version, String strategy) {
+    String body = "{\"version\":\"" + version + "\",\"strategy\":\"" + strategy + "\"}";
+    AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+    await("deploy " + version + " accepted")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              answer.set(post("/api/v1/services/" + service + "/deploys", body));
+              return answer.get().statusCode() != 409;
+            });
+    assertEquals(
+        202, answer.get().statusCode(), () -> "deploy " + version + ": " + answer.get().body());
+    try {
+      return JSON.readTree(answer.get().body()).get("id").asLong();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until the release is {@code live}; fails at once when it ends otherwise. */
+  JsonNode awaitLive(long releaseId, Duration atMost) {
+    AtomicReference<JsonNode> release = new AtomicReference<>();
+    await("release " + releaseId + " live")
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .failFast(
+            "release " + releaseId + " ended before going live",
+            () -> {
+              JsonNode seen = release.get();
+              if (seen != null && ENDED.contains(seen.path("status").asText())) {
+                throw new AssertionError("release " + releaseId + ": " + seen);
+              }
+            })
+        .until(
+            () -> {
+              release.set(getJson("/api/v1/releases/" + releaseId));
+              return release.get().path("status").asText().equals("live");
+            });
+    return release.get();
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return admin.send(
+        request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int status(HttpResponse<String> response) {
+    return response.statusCode();
+  }
+
+  private URI adminUri(String path) {
+    return URI.create("http://127.0.0.1:" + adminPort + path);
+  }
+
+  Path log() {
+    return dataDir.resolve("gateway.log");
+  }
+
+  String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log());
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  static void assertNoFailures(String what, Load.Result result) {
+    assertTrue(
+        result.non2xx() == 0 && result.connErrors() == 0,
+        () -> what + ": every request must succeed, got " + result);
+  }
+}
