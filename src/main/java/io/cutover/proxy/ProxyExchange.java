@@ -88,7 +88,11 @@ final class ProxyExchange {
   private void dispatch() {
     Backend next;
     if (attempts == 0) {
-      String force = route.canaryHeader() == null ? null : request.getHeader(route.canaryHeader());
+      // The forcing header only matters while two versions serve: no lookup otherwise.
+      String force =
+          route.canaryHeader() == null || route.pools().size() < 2
+              ? null
+              : request.getHeader(route.canaryHeader());
       pool =
           BackendChooser.choosePool(
               route, stickyVersion, force, ThreadLocalRandom.current().nextInt() & 0x7fffffff);
