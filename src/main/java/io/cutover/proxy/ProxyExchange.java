@@ -31,6 +31,7 @@ final class ProxyExchange {
   private static final int MAX_ATTEMPTS = 3;
   // Bodies up to this size are sent to the client in one write with the headers.
   private static final long SMALL_BODY = 16 * 1024;
+  private static final io.vertx.core.Handler<Throwable> IGNORE_FAILURE = failure -> {};
 
   private final ProxyLoop loop;
   private final HttpServerRequest request;
@@ -166,6 +167,8 @@ final class ProxyExchange {
       return;
     }
     upstream = up;
+    // Failures arrive through the response callback; without a handler Vert.x also logs each one.
+    up.exceptionHandler(IGNORE_FAILURE);
     MultiMap out = up.headers();
     Headers.copyEndToEnd(request.headers(), out);
     addForwardingHeaders(out);

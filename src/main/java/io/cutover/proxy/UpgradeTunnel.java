@@ -44,6 +44,9 @@ final class UpgradeTunnel implements Backend.Tunnel {
     clientSide = client;
     client.closeHandler(v -> cut());
     instanceSide.closeHandler(v -> cut());
+    // A reset on either side ends the tunnel like a close (and is not an error worth a log line).
+    client.exceptionHandler(e -> cut());
+    instanceSide.exceptionHandler(e -> cut());
     client.pipeTo(instanceSide);
     instanceSide.pipeTo(client);
   }
