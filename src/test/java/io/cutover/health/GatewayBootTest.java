@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class GatewayBootTest {
   @Inject ProxyLifecycle proxy;
+  @Inject io.vertx.core.Vertx vertx;
 
   @Test
   void theGatewayIsReadyOnceTheProxyListens() {
@@ -22,6 +23,22 @@ class GatewayBootTest {
         .statusCode(200)
         .body("status", equalTo("UP"))
         .body("checks.name", hasItem("proxy"));
+  }
+
+  @Test
+  void metricsAreServedOnTheAdminPort() {
+    given()
+        .when()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+  }
+
+  @Test
+  void theProxyRunsWithoutVertxMetrics() {
+    org.junit.jupiter.api.Assertions.assertFalse(
+        vertx.isMetricsEnabled(), "Vert.x metrics would instrument every proxied request");
   }
 
   @Test
