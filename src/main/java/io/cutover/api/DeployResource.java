@@ -7,7 +7,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -54,12 +53,6 @@ public class DeployResource {
           400,
           "the body is empty: send JSON such as {\"version\": \"v2\", \"strategy\": \"canary\"}");
     }
-    return executor
-        .deploy(body.toRequest(service))
-        .map(
-            release ->
-                Response.accepted(release)
-                    .header(HttpHeaders.LOCATION, ReleasesResource.location(release))
-                    .build());
+    return executor.deploy(body.toRequest(service)).map(ReleasesResource::accepted);
   }
 }

@@ -8,7 +8,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
@@ -26,6 +28,11 @@ public class ReleasesResource {
 
   static String location(Release release) {
     return "/api/v1/releases/" + release.getId();
+  }
+
+  /** 202 with the release and its Location: how every call that starts a release answers. */
+  static Response accepted(Release release) {
+    return Response.accepted(release).header(HttpHeaders.LOCATION, location(release)).build();
   }
 
   @GET

@@ -7,7 +7,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -44,10 +43,6 @@ public class RollbackResource {
     RollbackBody body = json.read(text, RollbackBody.class);
     return rollbacks
         .rollback(service, body == null ? null : body.to())
-        .map(
-            release ->
-                Response.accepted(release)
-                    .header(HttpHeaders.LOCATION, ReleasesResource.location(release))
-                    .build());
+        .map(ReleasesResource::accepted);
   }
 }

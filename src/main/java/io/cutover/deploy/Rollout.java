@@ -479,8 +479,4 @@ final class Rollout {
     }
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
-
-  ServiceConfig config() {
-    return ctx.config();
-  }
 }
