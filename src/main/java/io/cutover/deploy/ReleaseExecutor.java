@@ -24,6 +24,7 @@ import io.cutover.strategy.Strategies;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,7 @@ import org.jboss.logging.Logger;
 public class ReleaseExecutor {
   private static final Logger LOG = Logger.getLogger(ReleaseExecutor.class);
   static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+  private static final Duration RESTORE_WAIT = Duration.ofSeconds(30);
   private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
 
   private final LiveServices services;
@@ -49,6 +51,7 @@ public class ReleaseExecutor {
   private final ReleaseHistory history;
   private final InstanceExits exits;
   private final ObjectMapper mapper;
+  private final ReleaseRestore restore;
   private final Map<String, Rollout> running = new ConcurrentHashMap<>();
 
   ReleaseExecutor(
@@ -59,7 +62,8 @@ public class ReleaseExecutor {
       Drainer drainer,
       ReleaseHistory history,
       InstanceExits exits,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      ReleaseRestore restore) {
     this.services = services;
     this.strategies = strategies;
     this.drivers = drivers;
@@ -68,6 +72,7 @@ public class ReleaseExecutor {
     this.history = history;
     this.exits = exits;
     this.mapper = mapper;
+    this.restore = restore;
   }
 
   /**
@@ -83,6 +88,21 @@ public class ReleaseExecutor {
    * as they run (a rollback to the version they already run).
    */
   Uni<Release> deploy(DeployRequest request, boolean adopt) {
+    if (!restore.isSettled()) {
+      // Right after a start: the restore would fail this release as interrupted, or the release
+      // would start from a live release whose instances are not back yet.
+      return restore
+          .settled()
+          .ifNoItem()
+          .after(RESTORE_WAIT)
+          .failWith(
+              () ->
+                  new DeployRefusedException(
+                      503,
+                      "the gateway is still restoring its live releases after a start: deploy"
+                          + " again in a few seconds"))
+          .chain(() -> deploy(request, adopt));
+    }
     LiveService live =
         services
             .service(request.service())

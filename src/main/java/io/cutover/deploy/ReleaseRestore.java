@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +36,12 @@ public class ReleaseRestore {
   private final DriverRegistry drivers;
   private final HealthChecker health;
   private final InstanceExits exits;
+
+  /**
+   * Completes once the start-up restore has run, well or not: until then a new release could be
+   * failed as "interrupted" by it, or built on a live release not restored yet.
+   */
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
   ReleaseRestore(
       ReleaseHistory history,
@@ -54,8 +61,24 @@ public class ReleaseRestore {
     restoreAll()
         .subscribe()
         .with(
-            done -> LOG.infof("live releases restored count=%d", done.size()),
-            failure -> LOG.errorf("live releases not restored reason=%s", failure.getMessage()));
+            done -> {
+              LOG.infof("live releases restored count=%d", done.size());
+              settled.complete(null);
+            },
+            failure -> {
+              LOG.errorf("live releases not restored reason=%s", failure.getMessage());
+              settled.complete(null);
+            });
+  }
+
+  /** Whether the start-up restore has run; new releases wait for it. */
+  boolean isSettled() {
+    return settled.isDone();
+  }
+
+  /** Completes when the start-up restore has run. */
+  Uni<Void> settled() {
+    return Uni.createFrom().completionStage(settled);
   }
 
   /** Fails the interrupted releases, then restores every live one; completes with the latter. */

@@ -100,17 +100,40 @@ final class Gateway implements AutoCloseable {
       Path servicesDir = Files.createTempDirectory("cutover-it-services");
       String service = "demo-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
       Gateway gateway = new Gateway(dataDir, servicesDir, freePort(), freePort(), service);
-      Files.writeString(
-          servicesDir.resolve(service + ".yaml"),
-          serviceYaml(extraDeployYaml),
-          StandardCharsets.UTF_8);
+      gateway.writeServiceFile("", "60s", extraDeployYaml);
       return gateway;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static String serviceYaml(String extraDeployYaml) {
+  /**
+   * Rewrites the service's file, then has the gateway re-read it: the next release takes it, the
+   * live one runs on. {@code extraEnvYaml} are more {@code env:} lines for the instances (faults,
+   * say {@code " FAULT_NEVER_HEALTHY: \"1\""}).
+   */
+  void reconfigure(String extraEnvYaml, String startupTimeout, String extraDeployYaml)
+      throws IOException, InterruptedException {
+    writeServiceFile(extraEnvYaml, startupTimeout, extraDeployYaml);
+    HttpResponse<String> reload = post("/api/v1/services/reload", "");
+    assertEquals(200, reload.statusCode(), () -> "reload: " + reload.body());
+    for (JsonNode refused : JSON.readTree(reload.body()).path("refused")) {
+      assertTrue(
+          !service.equals(refused.path("service").asText()),
+          () -> "the gateway refused the new service file: " + refused);
+    }
+  }
+
+  private void writeServiceFile(String extraEnvYaml, String startupTimeout, String extraDeployYaml)
+      throws IOException {
+    Files.writeString(
+        servicesDir.resolve(service + ".yaml"),
+        serviceYaml(extraEnvYaml, startupTimeout, extraDeployYaml),
+        StandardCharsets.UTF_8);
+  }
+
+  private static String serviceYaml(
+      String extraEnvYaml, String startupTimeout, String extraDeployYaml) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return String.join(
         "\n",
@@ -127,11 +150,12 @@ final class Gateway implements AutoCloseable {
             + "\"]",
         "  env:",
         "    VERSION: \"${VERSION}\"",
+        extraEnvYaml,
         "health:",
         "  path: /health",
         "  interval: 200ms",
         "  healthy-threshold: 2",
-        "  startup-timeout: 60s",
+        "  startup-timeout: " + startupTimeout,
         "drain:",
         "  timeout: 10s",
         "  stop-timeout: 5s",

@@ -98,5 +98,14 @@ class GatewayRestartIT {
         () -> "releases " + releases + " must all be listed, got " + history);
     assertEquals("superseded", statusById.get(releases.get(0)), () -> "history: " + history);
     assertEquals("live", statusById.get(releases.get(1)), () -> "history: " + history);
+
+    // A deploy sent the moment the gateway is ready again waits for the restore instead of
+    // racing it: it builds on the restored live release and is not failed as "interrupted".
+    gateway.stop();
+    gateway.start();
+    long v3 = gateway.deploy("v3", "bluegreen");
+    JsonNode live = gateway.awaitLive(v3, RELEASE_TIMEOUT);
+    assertEquals(releases.get(1), live.path("previousReleaseId").asLong(), live::toString);
+    assertEquals("200 v3", Load.once(gateway.proxyPort));
   }
 }

@@ -38,6 +38,7 @@ final class Load implements AutoCloseable {
   // Pairs (sent at, latency) in nanos; one writer slot per request via the counter.
   private final long[] sentAt = new long[MAX_SAMPLES];
   private final long[] latency = new long[MAX_SAMPLES];
+  private final boolean[] failed = new boolean[MAX_SAMPLES];
   private final java.util.concurrent.atomic.AtomicInteger samples =
       new java.util.concurrent.atomic.AtomicInteger();
   private final long requestTimeoutMillis;
@@ -94,6 +95,7 @@ final class Load implements AutoCloseable {
               if (slot < MAX_SAMPLES) {
                 sentAt[slot] = sent;
                 latency[slot] = took;
+                failed[slot] = ar.failed() || ar.result() < 200 || ar.result() >= 300;
               } else {
                 dropped.increment();
               }
@@ -163,6 +165,32 @@ final class Load implements AutoCloseable {
       }
     }
     return count;
+  }
+
+  /** Failed requests (non-2xx or connection error) sent in [from, to). */
+  long failuresSent(long from, long to) {
+    int n = Math.min(samples.get(), MAX_SAMPLES);
+    long count = 0;
+    for (int i = 0; i < n; i++) {
+      if (failed[i] && sentAt[i] >= from && sentAt[i] < to) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** When the first failed request was sent, or empty when none failed. */
+  java.util.OptionalLong firstFailureSentAt() {
+    int n = Math.min(samples.get(), MAX_SAMPLES);
+    long first = Long.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      if (failed[i]) {
+        first = Math.min(first, sentAt[i]);
+      }
+    }
+    return first == Long.MAX_VALUE
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(first);
   }
 
   /** Stops the loops and waits until every request in flight has been counted. */
