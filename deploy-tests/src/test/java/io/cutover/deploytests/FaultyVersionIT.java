@@ -118,8 +118,9 @@ class FaultyVersionIT {
         "crash-in-bake",
         outcome,
         decisionMs,
-        " inFlightBound=" + IN_FLIGHT + " reason=\"" + release.path("reason").asText() + "\"");
+        " inFlightBound=" + IN_FLIGHT);
     assertEquals("rolled_back", release.path("status").asText(), release::toString);
+    assertTrue(release.path("reason").asText().contains(" of v"), release::toString);
     assertTrue(!release.path("switchedAt").isNull(), "the crash came before the switch");
     assertTrue(firstExit.isDone(), "no instance of the new version exited");
     assertTrue(
