@@ -357,15 +357,14 @@ final class Rollout {
     LOG.infof(
         "release live service=%s version=%s strategy=%s release=%d",
         ctx.service(), ctx.version(), ctx.strategy(), ctx.releaseId());
-    return ctx.history()
-        .update(
-            ctx.releaseId(),
-            ReleaseChange.to(ReleaseStatus.LIVE).switched().traffic(requests(), errors()))
-        .chain(() -> ctx.event("release.live", ctx.version() + " is live", null))
-        .onFailure()
-        .invoke(e -> LOG.errorf(e, "release live but not recorded release=%d", ctx.releaseId()))
-        .onFailure()
-        .recoverWithNull()
+    ReleaseChange live =
+        ReleaseChange.to(ReleaseStatus.LIVE).switched().traffic(requests(), errors());
+    return ctx.recordEnd(
+            ReleaseStatus.LIVE,
+            at ->
+                ctx.history()
+                    .update(ctx.releaseId(), live, at)
+                    .chain(() -> ctx.event("release.live", ctx.version() + " is live", null)))
         .replaceWith(ReleaseStatus.LIVE);
   }
 
@@ -402,17 +401,24 @@ final class Rollout {
                   .onFailure()
                   .recoverWithNull()
                   .chain(
-                      () ->
-                          ctx.history()
-                              .update(
-                                  ctx.releaseId(),
-                                  ReleaseChange.to(status)
-                                      .because(reason)
-                                      .traffic(requests(discarded), errors(discarded))))
-                  .chain(() -> ctx.event("release." + status.value(), reason, trigger));
+                      () -> {
+                        ReleaseChange end =
+                            ReleaseChange.to(status)
+                                .because(reason)
+                                .traffic(requests(discarded), errors(discarded));
+                        return ctx.recordEnd(
+                            status,
+                            at ->
+                                ctx.history()
+                                    .update(ctx.releaseId(), end, at)
+                                    .chain(
+                                        () ->
+                                            ctx.event(
+                                                "release." + status.value(), reason, trigger)));
+                      });
             })
         .onFailure()
-        .invoke(e -> LOG.errorf(e, "release end not recorded release=%d", ctx.releaseId()))
+        .invoke(e -> LOG.errorf(e, "release revert did not finish release=%d", ctx.releaseId()))
         .onFailure()
         .recoverWithNull()
         .replaceWith(status);

@@ -3,6 +3,7 @@ package io.cutover.deploy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.config.ServiceConfig;
+import io.cutover.db.DatabaseUnavailableException;
 import io.cutover.health.HealthChecker;
 import io.cutover.health.HealthListener;
 import io.cutover.instance.Instance;
@@ -10,9 +11,13 @@ import io.cutover.instance.InstanceDriver;
 import io.cutover.instance.InstanceExitListener;
 import io.cutover.instance.InstanceState;
 import io.cutover.release.ReleaseHistory;
+import io.cutover.release.ReleaseStatus;
 import io.cutover.service.LiveService;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +40,8 @@ record RolloutContext(
     ReleaseHistory history,
     ObjectMapper mapper) {
   private static final Logger LOG = Logger.getLogger(RolloutContext.class);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+  private static final Duration MAX_RETRY_GAP = Duration.ofSeconds(5);
 
   Uni<Void> event(String type, String message, String data) {
     return history
@@ -48,6 +55,49 @@ record RolloutContext(
                     releaseId, type, e.getMessage()))
         .onFailure()
         .recoverWithNull();
+  }
+
+  /**
+   * Writes down how the release ended: {@code write} gets the moment it ended. The rollout is over
+   * either way; but a release left {@code deploying} in the history would hold its service (every
+   * deploy 409) until a gateway restart, which would then fail it even when it went live. So a
+   * database outage does not lose the write: it is retried in the background, with back-off, until
+   * the database is back, and completes at once meanwhile.
+   */
+  Uni<Void> recordEnd(ReleaseStatus status, Function<Instant, Uni<?>> write) {
+    Instant endedAt = Instant.now();
+    Uni<Void> attempt = Uni.createFrom().deferred(() -> write.apply(endedAt)).replaceWithVoid();
+    return attempt
+        .onFailure(DatabaseUnavailableException::isOutage)
+        .recoverWithUni(
+            outage -> {
+              LOG.warnf(
+                  "release end not recorded yet, retrying until the database is back release=%d"
+                      + " status=%s reason=%s",
+                  releaseId, status.value(), outage.getMessage());
+              attempt
+                  .onFailure(DatabaseUnavailableException::isOutage)
+                  .retry()
+                  .withBackOff(FIRST_RETRY, MAX_RETRY_GAP)
+                  .indefinitely()
+                  .subscribe()
+                  .with(
+                      done ->
+                          LOG.infof(
+                              "release end recorded after the database outage release=%d"
+                                  + " status=%s",
+                              releaseId, status.value()),
+                      failure -> notRecorded(status, failure));
+              return Uni.createFrom().voidItem();
+            })
+        .onFailure()
+        .invoke(failure -> notRecorded(status, failure))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  private void notRecorded(ReleaseStatus status, Throwable failure) {
+    LOG.errorf(failure, "release end not recorded release=%d status=%s", releaseId, status.value());
   }
 
   String json(Object value) {

@@ -76,10 +76,19 @@ public class ReleaseHistory {
    * live release in the same transaction.
    */
   public Uni<Release> update(long id, ReleaseChange change) {
+    return update(id, change, Instant.now());
+  }
+
+  /**
+   * As {@link #update(long, ReleaseChange)}, with the timestamps it sets taken at {@code at}: for a
+   * change written down late (the database was down when it happened).
+   */
+  public Uni<Release> update(long id, ReleaseChange change, Instant at) {
+    Instant when = at.truncatedTo(ChronoUnit.MICROS);
     return transactions.write(
         () ->
             existing(releases.findById(id, LockModeType.PESSIMISTIC_WRITE), id)
-                .chain(release -> apply(release, change)));
+                .chain(release -> apply(release, change, when)));
   }
 
   /** Appends one step to a release's log; {@code data} is a JSON document or null. */
@@ -174,13 +183,12 @@ public class ReleaseHistory {
     return transactions.read(() -> releases.list("status = ?1 order by service", LIVE));
   }
 
-  private Uni<Release> apply(Release release, ReleaseChange change) {
+  private Uni<Release> apply(Release release, ReleaseChange change, Instant now) {
     ReleaseStatus next = change.status();
     if (next != null && next != release.getStatus() && !release.getStatus().canMoveTo(next)) {
       return Uni.createFrom()
           .failure(new IllegalTransitionException(release.getId(), release.getStatus(), next));
     }
-    Instant now = now();
     Uni<Void> before =
         next == LIVE && release.getStatus() != LIVE
             ? supersedeLive(release, now)

@@ -62,6 +62,7 @@ final class Gateway implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process process;
   private final List<ProcessHandle> started = new ArrayList<>();
+  private Map<String, String> datasource = Map.of();
 
   private Gateway(Path dataDir, Path servicesDir, int proxyPort, int adminPort, String service) {
     this.dataDir = dataDir;
@@ -90,7 +91,23 @@ final class Gateway implements AutoCloseable {
         "the end-to-end suite needs PostgreSQL: set "
             + missing
             + " (.ci/run exports them) to run it");
+    assumeJar();
+  }
+
+  /** Skips the calling test when the packaged jar is missing (for tests that bring a database). */
+  static void assumeJar() {
     assumeTrue(Files.isRegularFile(JAR), JAR + " is missing: run `mvn package` first");
+  }
+
+  /** Points the gateway at this database instead of the environment's QUARKUS_DATASOURCE_*. */
+  Gateway database(String reactiveUrl, String jdbcUrl, String user, String password) {
+    this.datasource =
+        Map.of(
+            DATASOURCE.get(0), reactiveUrl,
+            DATASOURCE.get(1), jdbcUrl,
+            DATASOURCE.get(2), user,
+            DATASOURCE.get(3), password);
+    return this;
   }
 
   /** A gateway with fresh folders, free ports and a demo service; not started yet. */
@@ -165,7 +182,7 @@ final class Gateway implements AutoCloseable {
         "");
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
@@ -180,6 +197,7 @@ final class Gateway implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
     Map<String, String> env = builder.environment(); // the datasource comes through from here
+    env.putAll(datasource); // unless a test brought its own
     env.put("CUTOVER_PROXY_PORT", Integer.toString(proxyPort));
     env.put("CUTOVER_PROXY_HOST", "127.0.0.1");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(adminPort));
