@@ -129,13 +129,24 @@ final class AdminBodyStorm {
 
   /**
    * Deploy fields with at least one that makes the deploy invalid whatever the others say (a
-   * numeric version alone would be coerced to a valid string).
+   * numeric version alone would be coerced to a valid string). The harmless noise comes first: of
+   * two fields with one name, the last could win.
    */
   private static List<String> poisonedDeployFields(Random r) {
     List<String> fields = new ArrayList<>();
-    int poisons = 1 + r.nextInt(3);
-    for (int i = 0; i < poisons; i++) {
+    if (r.nextBoolean()) {
       fields.add(
+          pick(
+              r,
+              List.of(
+                  "\"version\":3",
+                  "\"strategy\":\"rolling\"",
+                  "\"reason\":null",
+                  "\"version\":true")));
+    }
+    List<String> poisons = new ArrayList<>();
+    for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+      poisons.add(
           switch (r.nextInt(7)) {
             case 0 -> "\"version\":\"" + pick(r, BAD_VERSIONS) + "\"";
             case 1 -> "\"strategy\":\"" + pick(r, UNKNOWN_STRATEGIES) + "\"";
@@ -147,30 +158,21 @@ final class AdminBodyStorm {
             default -> "\"targets\":" + pick(r, List.of("{}", "\"x\"", "[[]]", "[{}]"));
           });
     }
-    // Noise that is fine on its own: it must not matter.
-    if (r.nextBoolean()) {
-      fields.add(
-          pick(
-              r,
-              List.of(
-                  "\"version\":3",
-                  "\"strategy\":\"rolling\"",
-                  "\"reason\":null",
-                  "\"version\":true")));
-    }
-    java.util.Collections.shuffle(fields, r);
+    java.util.Collections.shuffle(poisons, r);
+    fields.addAll(poisons);
     return fields;
   }
 
   private BadInput rollback(Random r) {
     String body =
-        switch (r.nextInt(7)) {
+        switch (r.nextInt(8)) {
           case 0 -> "{\"to\":\"nope-" + Long.toString(r.nextLong() & Long.MAX_VALUE, 36) + "\"}";
           case 1 -> "{\"to\":" + (1_000_000_000_000L + (r.nextLong() & 0xffffffffL)) + "}";
           case 2 -> "{\"to\":" + pick(r, List.of("[]", "{}", "[1,2]", "{\"id\":1}")) + "}";
           case 3 -> "{\"" + pick(r, List.of("too", "target", "id", "")) + "\":\"x\"}";
           case 4 -> "{\"to\":\"nope\"" + pick(r, List.of("", ",", ",\"to\"", "}}")) + "";
           case 5 -> "{\"to\":-" + (1 + r.nextInt(1000)) + "}";
+          case 6 -> "{\"to\":\"nope\\u0000" + r.nextInt(1000) + "\"}";
           default -> new String(randomBytes(r, 1 + r.nextInt(512)), StandardCharsets.ISO_8859_1);
         };
     byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
@@ -238,7 +240,9 @@ final class AdminBodyStorm {
                 "cursor=%FF%FE",
                 "status=bogus",
                 "status=live,nope",
-                "limit=%zz"));
+                "limit=%zz",
+                "version=v%001",
+                "strategy=%00"));
     String path =
         r.nextBoolean() ? "/api/v1/releases" : "/api/v1/services/" + service + "/releases";
     return get("GET " + path + "?" + query, path + "?" + query);

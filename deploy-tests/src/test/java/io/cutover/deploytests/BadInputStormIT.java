@@ -131,20 +131,11 @@ class BadInputStormIT {
   /** Sends the inputs one after the other, each to the tally; stops early on repeated hangs. */
   private void storm(Random random, List<Long> releaseIds, long liveReleaseId, StormTally tally)
       throws IOException {
-    String bearer = "Authorization: Bearer " + gateway.token();
     AdminBodyStorm admin =
         new AdminBodyStorm(gateway.adminPort, gateway.token(), gateway.service, releaseIds);
     ServiceFileStorm files = new ServiceFileStorm(gateway, liveReleaseId);
-    RawRequestStorm traffic =
-        new RawRequestStorm("traffic-http", gateway.proxyPort, Gateway.HOST, "/", null, true);
-    RawRequestStorm adminHttp =
-        new RawRequestStorm(
-            "admin-http",
-            gateway.adminPort,
-            "127.0.0.1:" + gateway.adminPort,
-            "/api/v1/services",
-            bearer,
-            false);
+    RawRequestStorm traffic = RawRequestStorm.traffic(gateway);
+    RawRequestStorm adminHttp = RawRequestStorm.admin(gateway);
     for (int i = 0; i < INPUTS; i++) {
       int family = random.nextInt(100);
       BadInput input =
