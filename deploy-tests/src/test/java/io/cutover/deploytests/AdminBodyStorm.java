@@ -173,7 +173,8 @@ final class AdminBodyStorm {
           case 4 -> "{\"to\":\"nope\"" + pick(r, List.of("", ",", ",\"to\"", "}}")) + "";
           case 5 -> "{\"to\":-" + (1 + r.nextInt(1000)) + "}";
           case 6 -> "{\"to\":\"nope\\u0000" + r.nextInt(1000) + "\"}";
-          default -> new String(randomBytes(r, 1 + r.nextInt(512)), StandardCharsets.ISO_8859_1);
+          // Never blank: an empty body is a valid rollback to the release live before.
+          default -> "~" + new String(randomBytes(r, r.nextInt(512)), StandardCharsets.ISO_8859_1);
         };
     byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
     return post(
