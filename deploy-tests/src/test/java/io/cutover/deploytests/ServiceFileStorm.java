@@ -170,19 +170,19 @@ final class ServiceFileStorm {
     String what;
     switch (r.nextInt(8)) {
       case 0 -> {
-        text = goodYaml.replace("instances: 2", "instances: " + pick(r, WRONG_TYPES));
+        text = replaced("instances: 2", "instances: " + pick(r, WRONG_TYPES));
         what = "with instances of a wrong type";
       }
       case 1 -> {
-        text = goodYaml.replace("interval: 200ms", "interval: " + pick(r, BAD_DURATIONS));
+        text = replaced("interval: 200ms", "interval: " + pick(r, BAD_DURATIONS));
         what = "with a bad health interval";
       }
       case 2 -> {
-        text = goodYaml.replace("strategy: bluegreen", "strategy: no-such-strategy");
+        text = replaced("strategy: bluegreen", "strategy: no-such-strategy");
         what = "with an unknown strategy";
       }
       case 3 -> {
-        text = goodYaml.replace("type: process", "type: " + pick(r, List.of("nope", "[process]")));
+        text = replaced("type: process", "type: " + pick(r, List.of("nope", "[process]")));
         what = "with a bad driver type";
       }
       case 4 -> {
@@ -195,7 +195,7 @@ final class ServiceFileStorm {
         what = "cut inside the command";
       }
       case 6 -> {
-        text = goodYaml.replace("routes:\n", "routez:\n");
+        text = replaced("routes:\n", "routez:\n");
         what = "without routes";
       }
       default -> {
@@ -206,6 +206,14 @@ final class ServiceFileStorm {
       }
     }
     return new Content(what, text);
+  }
+
+  /** The good file with one change; fails loudly if the file no longer has what it changes. */
+  private String replaced(String target, String replacement) {
+    if (!goodYaml.contains(target)) {
+      throw new IllegalStateException("the service file has no `" + target + "` to break");
+    }
+    return goodYaml.replace(target, replacement);
   }
 
   private BadInput input(String what, Path file, byte[] bytes, boolean own) {
