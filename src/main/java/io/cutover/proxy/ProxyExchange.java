@@ -76,6 +76,7 @@ final class ProxyExchange {
       // Nothing of the body is read until an instance accepted the connection: a refused
       // connection can then be retried elsewhere with the body intact.
       request.pause();
+      response.exceptionHandler(this::onBodyFailed);
     }
     if (route.stickiness() == Stickiness.COOKIE && route.pools().size() > 1) {
       sticky = true;
@@ -161,14 +162,14 @@ final class ProxyExchange {
       return;
     }
     HttpClientRequest up = ar.result();
+    // Failures arrive through the response callback; without a handler Vert.x also logs each one.
+    up.exceptionHandler(IGNORE_FAILURE);
     if (done || response.closed()) {
       up.reset();
       release(false);
       return;
     }
     upstream = up;
-    // Failures arrive through the response callback; without a handler Vert.x also logs each one.
-    up.exceptionHandler(IGNORE_FAILURE);
     MultiMap out = up.headers();
     Headers.copyEndToEnd(request.headers(), out);
     addForwardingHeaders(out);
@@ -327,6 +328,25 @@ final class ProxyExchange {
     respondError(502, "no instance could be reached");
   }
 
+  /**
+   * The client's connection failed while its body was on the way, typically a chunked encoding that
+   * does not parse. Before any answer started that is the client's error, a 400 rather than a cut
+   * connection, and no failure of the instance.
+   */
+  private void onBodyFailed(Throwable cause) {
+    if (done || response.headWritten() || response.closed()) {
+      return;
+    }
+    done = true; // first: the reset below fails the upstream response, which must not answer 502
+    release(false);
+    cancelHold();
+    if (upstream != null) {
+      upstream.reset();
+    }
+    respondError(400, "the request body could not be read: its chunked encoding is malformed");
+    request.connection().close(); // flushes the answer: Vert.x drops the connection right after
+  }
+
   private void onClientGone() {
     if (done) {
       return;
@@ -408,6 +428,9 @@ final class ProxyExchange {
     }
     if (hasBody) {
       request.resume(); // let the unread body drain so the connection stays usable
+      // A body that breaks while it drains makes Vert.x close the connection at once, before
+      // this answer is flushed: closing it ourselves flushes first.
+      request.exceptionHandler(failure -> request.connection().close());
     }
     response
         .setStatusCode(code)

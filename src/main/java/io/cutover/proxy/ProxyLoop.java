@@ -61,6 +61,10 @@ final class ProxyLoop extends AbstractVerticle {
     stopListening = routes.onChange(table -> context.runOnContext(v -> releaseHeld(table)));
     server = vertx.createHttpServer(serverOptions);
     server
+        .connectionHandler(RequestGuard::install)
+        .invalidRequestHandler(
+            new InvalidRequests(
+                serverOptions.getMaxInitialLineLength(), serverOptions.getMaxHeaderSize()))
         .requestHandler(request -> new ProxyExchange(this, request).start())
         .listen()
         .<Void>mapEmpty()

@@ -275,6 +275,21 @@ final class Gateway implements AutoCloseable {
     }
   }
 
+  /** Whether the gateway process runs. */
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  /** The admin token, for requests built by hand. */
+  String token() {
+    return token;
+  }
+
+  /** The service's own file in the services folder. */
+  Path serviceFile() {
+    return servicesDir.resolve(service + ".yaml");
+  }
+
   /** The demo-app processes the gateway runs now. */
   List<ProcessHandle> demoInstances() {
     return process
