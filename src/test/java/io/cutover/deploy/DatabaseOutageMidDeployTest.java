@@ -38,7 +38,7 @@ class DatabaseOutageMidDeployTest {
   @Test
   void aReleaseThatWentLiveDuringTheOutageIsRecordedLiveOnceTheDatabaseIsBack() {
     try (DeployScenario scenario = scenario().configure("", "deploy: {bake: 3s}\n")) {
-      scenario.awaitStatus(scenario.deploy("v1"), ReleaseStatus.LIVE);
+      scenario.deployAndAwait("v1"); // live, and its rollout over
       Release v2 = scenario.deploy("v2");
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
@@ -63,7 +63,7 @@ class DatabaseOutageMidDeployTest {
   @Test
   void aReleaseRevertedDuringTheOutageIsRecordedSoOnceTheDatabaseIsBack() {
     try (DeployScenario scenario = scenario().configure("", "")) {
-      scenario.awaitStatus(scenario.deploy("v1"), ReleaseStatus.LIVE);
+      scenario.deployAndAwait("v1"); // live, and its rollout over
       // v2 starts slowly: the database stops before its switch can be written down.
       scenario.configure("FAULT_SLOW_START: \"3s\"", "");
       Release v2 = scenario.deploy("v2");

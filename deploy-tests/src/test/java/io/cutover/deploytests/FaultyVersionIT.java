@@ -114,11 +114,7 @@ class FaultyVersionIT {
     JsonNode release = outcome.release;
     Instant reverted = eventAt(release, "traffic.reverted");
     long decisionMs = reverted.toEpochMilli() - firstExit.getNow(reverted.toEpochMilli());
-    print(
-        "crash-in-bake",
-        outcome,
-        decisionMs,
-        " inFlightBound=" + IN_FLIGHT);
+    print("crash-in-bake", outcome, decisionMs, " inFlightBound=" + IN_FLIGHT);
     assertEquals("rolled_back", release.path("status").asText(), release::toString);
     assertTrue(release.path("reason").asText().contains(" of v"), release::toString);
     assertTrue(!release.path("switchedAt").isNull(), "the crash came before the switch");
