@@ -126,12 +126,23 @@ status() { (($1 == 0)) && echo "passed" || echo "**FAILED** (exit status $1)"; }
 ## How to read them
 
 Suite: each row is one IT's scenario line. `requests` are all requests 16 never-retrying
-clients sent (keep-alive and new-connection mixed); `non2xx` and `connErrors` must be 0.
+clients sent (keep-alive and new-connection mixed); `non2xx` and `connErrors` must be 0, except
+in `canary-errors`, where the canary itself answers 500s: there `failed` must stay within
+`bound` (the errors the analysis counted when it decided, plus one request in flight per
+client) and `failedAfterDecision` must be 0. `decisionMs` is how long the gateway took to decide
+against a bad version (never-healthy: start to failed; crash-in-bake: first crash to traffic
+back on the old version; canary-errors: canary's first traffic to the failed analysis).
 `p99Steady` is the p99 latency before the deploys, `p99Deploy` the p99 inside the deploy window;
 the check is p99Deploy within 2x p99Steady *or* under a 250 ms floor, because on 2 cores a
 steady p99 of a few ms doubles from scheduling noise alone. `ratio` = p99Deploy / p99Steady.
 Restart and SIGKILL scenarios have no deploy window (`n/a`): read `p99AfterRestart`,
-`firstOkAfterReadyMs`, `failed` and `outOfRoutingMs` instead.
+`firstOkAfterReadyMs`, `failed` and `outOfRoutingMs` instead. `long-requests-websockets`: 5 s
+requests and WebSockets open on the old version at a switch; `wsCutAfterSwitchMinMs` must not be
+below `drainTimeoutMs`. `database-outage`: PostgreSQL stopped for `outageMs` under traffic;
+deploys answered 503, and `recoveredMs` after it came back a deploy was accepted again.
+`bad-input-storm`: 1,000 malformed inputs (admin bodies, service files, raw requests on both
+ports); `fiveXx`, `hung` and `violations` must be 0 (the 200s are reloads that listed the bad
+file as refused; `noAnswer` are admin-port connections Vert.x cuts on a broken chunked body).
 
 Bench: every figure is the median of the rounds (nginx and Cutover rounds interleaved so drift
 hits both). The ratios are Cutover / nginx: req/s ratio above 1.00x means Cutover is faster,
