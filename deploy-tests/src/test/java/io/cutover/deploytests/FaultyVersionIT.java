@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,13 +104,16 @@ class FaultyVersionIT {
     Outcome outcome =
         deployUnderLoad(
             "bluegreen",
-            () ->
-                gateway.demoInstances().stream()
-                    .filter(h -> environ(h).contains("VERSION=v" + (nextVersion - 1)))
-                    .forEach(
-                        h ->
-                            h.onExit()
-                                .thenRun(() -> firstExit.complete(System.currentTimeMillis()))));
+            instances ->
+                // The gateway's children, not ours: onExit() would only poll them, with back-off.
+                CompletableFuture.runAsync(
+                    () -> {
+                      await("an instance of the new version exits")
+                          .atMost(Duration.ofSeconds(60))
+                          .pollInterval(Duration.ofMillis(10))
+                          .until(() -> instances.stream().anyMatch(h -> !h.isAlive()));
+                      firstExit.complete(System.currentTimeMillis());
+                    }));
 
     JsonNode release = outcome.release;
     Instant reverted = eventAt(release, "traffic.reverted");
@@ -186,19 +190,29 @@ class FaultyVersionIT {
   }
 
   private Outcome deployUnderLoad(String strategy) throws Exception {
-    return deployUnderLoad(strategy, () -> {});
+    return deployUnderLoad(strategy, instances -> {});
   }
 
-  /** {@code whileRunning} runs once the new version's instances have started. */
-  private Outcome deployUnderLoad(String strategy, Runnable whileRunning) throws Exception {
+  /** {@code whileRunning} gets the new version's processes once they have all started. */
+  private Outcome deployUnderLoad(String strategy, Consumer<List<ProcessHandle>> whileRunning)
+      throws Exception {
     try (Load load = Load.start(gateway.proxyPort, Duration.ofSeconds(120))) {
       await("warm-up").atMost(Duration.ofSeconds(20)).until(() -> load.result().requests() > 2000);
-      long id = gateway.deploy(version(), strategy);
-      await("the new version's instances started")
+      String version = version();
+      long id = gateway.deploy(version, strategy);
+      AtomicReference<List<ProcessHandle>> started = new AtomicReference<>();
+      await(version + "'s instances started")
           .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(50))
-          .until(() -> gateway.demoInstances().size() >= 4); // 2 old, 2 new
-      whileRunning.run();
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                started.set(
+                    gateway.demoInstances().stream()
+                        .filter(h -> ("\0" + environ(h)).contains("\0VERSION=" + version + "\0"))
+                        .toList());
+                return started.get().size() == 2; // the service file's instance count
+              });
+      whileRunning.accept(started.get());
       JsonNode release = awaitEnded(id);
       long decidedAt = Load.now();
       // Traffic on the old version alone for a while: anything failing now is not the fault's.
