@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FaultyVersionIT {
   private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> ENDED =
-      Set.of("live", "failed", "rolled_back", "aborted", "superseded");
 
   /**
    * The load's concurrency: a fault can fail at most the requests in flight on the bad version at
@@ -206,14 +203,11 @@ class FaultyVersionIT {
           .pollInterval(Duration.ofMillis(20))
           .until(
               () -> {
-                started.set(
-                    gateway.demoInstances().stream()
-                        .filter(h -> ("\0" + environ(h)).contains("\0VERSION=" + version + "\0"))
-                        .toList());
+                started.set(gateway.demoInstances(version));
                 return started.get().size() == 2; // the service file's instance count
               });
       whileRunning.accept(started.get());
-      JsonNode release = awaitEnded(id);
+      JsonNode release = gateway.awaitEnded(id, RELEASE_TIMEOUT);
       long decidedAt = Load.now();
       // Traffic on the old version alone for a while: anything failing now is not the fault's.
       long requestsAtDecision = load.result().requests();
@@ -225,19 +219,6 @@ class FaultyVersionIT {
       long after = load.failuresSent(decidedAt + AFTER_DECISION.toNanos(), Long.MAX_VALUE);
       return new Outcome(release, result, after);
     }
-  }
-
-  private JsonNode awaitEnded(long id) {
-    AtomicReference<JsonNode> release = new AtomicReference<>();
-    await("release " + id + " ended")
-        .atMost(RELEASE_TIMEOUT)
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () -> {
-              release.set(gateway.getJson("/api/v1/releases/" + id));
-              return ENDED.contains(release.get().path("status").asText());
-            });
-    return release.get();
   }
 
   private void print(String scenario, Outcome outcome, long decisionMs, String extra) {
@@ -284,15 +265,6 @@ class FaultyVersionIT {
 
   private static Instant instant(JsonNode node, String field) {
     return Instant.parse(node.path(field).asText());
-  }
-
-  private static String environ(ProcessHandle process) {
-    try {
-      return java.nio.file.Files.readString(
-          java.nio.file.Path.of("/proc", Long.toString(process.pid()), "environ"));
-    } catch (IOException gone) {
-      return "";
-    }
   }
 
   private String version() {

@@ -317,6 +317,41 @@ final class Gateway implements AutoCloseable {
     return servicesDir.resolve(service + ".yaml");
   }
 
+  /** The demo-app processes of this version the gateway runs now. */
+  List<ProcessHandle> demoInstances(String version) {
+    return demoInstances().stream()
+        .filter(h -> version.equals(environ(h.pid(), "VERSION").orElse(null)))
+        .toList();
+  }
+
+  /**
+   * One variable of a process's environment (Linux: /proc/PID/environ); empty when the process has
+   * no such variable or is gone.
+   */
+  static java.util.Optional<String> environ(long pid, String name) {
+    String all;
+    try {
+      all =
+          Files.readString(Path.of("/proc", Long.toString(pid), "environ"), StandardCharsets.UTF_8);
+    } catch (IOException gone) {
+      return java.util.Optional.empty();
+    }
+    for (String entry : all.split("\0")) {
+      if (entry.startsWith(name + "=")) {
+        return java.util.Optional.of(entry.substring(name.length() + 1));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The service's instances as its view lists them, every pool together. */
+  List<JsonNode> instances() throws IOException, InterruptedException {
+    JsonNode view = getJson("/api/v1/services/" + service);
+    List<JsonNode> instances = new ArrayList<>();
+    view.path("pools").forEach(pool -> pool.path("instances").forEach(instances::add));
+    return instances;
+  }
+
   /** The demo-app processes the gateway runs now. */
   List<ProcessHandle> demoInstances() {
     return process
@@ -365,6 +400,21 @@ final class Gateway implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Waits until the release is {@code live} or has ended otherwise, and returns it. */
+  JsonNode awaitEnded(long releaseId, Duration atMost) {
+    AtomicReference<JsonNode> release = new AtomicReference<>();
+    await("release " + releaseId + " ended")
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              release.set(getJson("/api/v1/releases/" + releaseId));
+              String status = release.get().path("status").asText();
+              return status.equals("live") || ENDED.contains(status);
+            });
+    return release.get();
   }
 
   /** Waits until the release is {@code live}; fails at once when it ends otherwise. */

@@ -4,15 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +49,9 @@ class InstanceKilledIT {
     List<ProcessHandle> instances = gateway.demoInstances();
     assertEquals(2, instances.size(), () -> "demo instances: " + describe(instances));
     ProcessHandle victim = instances.get(0);
-    String port = environ(victim.pid(), "PORT");
+    String port =
+        Gateway.environ(victim.pid(), "PORT")
+            .orElseThrow(() -> new AssertionError("process " + victim.pid() + " has no PORT"));
     String address = "127.0.0.1:" + port;
     assertEquals("healthy", stateOf(address), () -> address + " before the kill");
 
@@ -91,25 +88,11 @@ class InstanceKilledIT {
 
   /** The state of the instance at this address, or "gone" when the service lists it no more. */
   private String stateOf(String address) throws IOException, InterruptedException {
-    JsonNode service = gateway.getJson("/api/v1/services/" + gateway.service);
-    return StreamSupport.stream(service.path("pools").spliterator(), false)
-        .flatMap(pool -> StreamSupport.stream(pool.path("instances").spliterator(), false))
+    return gateway.instances().stream()
         .filter(instance -> address.equals(instance.path("address").asText()))
         .map(instance -> instance.path("state").asText())
         .findFirst()
         .orElse("gone");
-  }
-
-  /** One variable of a process's environment (Linux: /proc/PID/environ). */
-  private static String environ(long pid, String name) throws IOException {
-    String all =
-        Files.readString(Path.of("/proc", Long.toString(pid), "environ"), StandardCharsets.UTF_8);
-    for (String entry : all.split("\0")) {
-      if (entry.startsWith(name + "=")) {
-        return entry.substring(name.length() + 1);
-      }
-    }
-    throw new AssertionError("process " + pid + " has no " + name + " in its environment");
   }
 
   private static String describe(List<ProcessHandle> processes) {

@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,9 +148,7 @@ class LongRequestsIT {
 
   /** Requests and WebSockets open on the instances of this version, from the service view. */
   private int inFlightOn(String version) throws IOException, InterruptedException {
-    JsonNode service = gateway.getJson("/api/v1/services/" + gateway.service);
-    return StreamSupport.stream(service.path("pools").spliterator(), false)
-        .flatMap(pool -> StreamSupport.stream(pool.path("instances").spliterator(), false))
+    return gateway.instances().stream()
         .filter(instance -> version.equals(instance.path("version").asText()))
         .mapToInt(instance -> instance.path("inFlight").asInt())
         .sum();
