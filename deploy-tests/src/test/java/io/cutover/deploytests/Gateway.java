@@ -417,26 +417,14 @@ final class Gateway implements AutoCloseable {
     return release.get();
   }
 
-  /** Waits until the release is {@code live}; fails at once when it ends otherwise. */
+  /** Waits until the release is {@code live}; fails as soon as it ends otherwise. */
   JsonNode awaitLive(long releaseId, Duration atMost) {
-    AtomicReference<JsonNode> release = new AtomicReference<>();
-    await("release " + releaseId + " live")
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(100))
-        .failFast(
-            "release " + releaseId + " ended before going live",
-            () -> {
-              JsonNode seen = release.get();
-              if (seen != null && ENDED.contains(seen.path("status").asText())) {
-                throw new AssertionError("release " + releaseId + ": " + seen);
-              }
-            })
-        .until(
-            () -> {
-              release.set(getJson("/api/v1/releases/" + releaseId));
-              return release.get().path("status").asText().equals("live");
-            });
-    return release.get();
+    JsonNode release = awaitEnded(releaseId, atMost);
+    assertEquals(
+        "live",
+        release.path("status").asText(),
+        () -> "release " + releaseId + " ended before going live: " + release);
+    return release;
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request)
