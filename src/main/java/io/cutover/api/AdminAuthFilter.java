@@ -1,7 +1,5 @@
 package io.cutover.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.config.CutoverConfig;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -10,9 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Every {@code /api/**} call on the admin port needs {@code Authorization: Bearer <token>}. A
- * filter on the admin HTTP server rather than on REST resources, so that no path under {@code
- * /api}, not even an unknown one, answers without the token.
+ * Every request on the admin port needs {@code Authorization: Bearer <token>} unless its raw path
+ * is one of the {@link PublicPaths}: deny by default, so the admin API, {@code /q/metrics}, {@code
+ * /q/openapi} and anything added later are protected whatever the spelling of the path.
+ *
+ * <p>A filter on the admin HTTP server rather than Quarkus' HTTP permissions: those match a path
+ * prefix against Quarkus' own normalisation of the path, which has to agree with what Vert.x and
+ * RESTEasy Reactive route ({@code ;} parameters, {@code %2F}, dot segments); that disagreement is
+ * how {@code /api;/v1/services} once answered without the token. Allowing only exact public
+ * spellings leaves nothing to agree on. The filter runs before every route but the access log.
  */
 @ApplicationScoped
 public class AdminAuthFilter {
@@ -20,12 +24,12 @@ public class AdminAuthFilter {
   private static final int PRIORITY = 1000;
 
   private final AdminToken token;
-  private final ObjectMapper json;
+  private final ProblemReply reply;
   private final String how;
 
-  AdminAuthFilter(AdminToken token, ObjectMapper json, CutoverConfig config) {
+  AdminAuthFilter(AdminToken token, ProblemReply reply, CutoverConfig config) {
     this.token = token;
-    this.json = json;
+    this.reply = reply;
     this.how =
         "send the header `Authorization: Bearer <token>`; the token is cutover.admin.token"
             + " (CUTOVER_ADMIN_TOKEN) or, when that is unset, the one the gateway generated at"
@@ -38,39 +42,29 @@ public class AdminAuthFilter {
   }
 
   private void check(RoutingContext context) {
-    // Collapsed slashes too, so "//api/..." is judged like "/api/..." whatever the router does.
-    String path = context.normalizedPath().replaceAll("/{2,}", "/");
-    if (!path.equals("/api") && !path.startsWith("/api/")) {
+    if (PublicPaths.isPublic(context.request().path())) {
       context.next();
       return;
     }
-    String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-    String presented = bearer(header);
+    String presented = bearer(context.request().getHeader(HttpHeaders.AUTHORIZATION));
     if (token.matches(presented)) {
       context.next();
       return;
     }
-    String detail =
-        presented == null
-            ? "this call needs a bearer token: " + how
-            : "the bearer token is wrong: " + how;
-    Problem problem = Problem.of(401, detail).at(path);
-    String body;
-    try {
-      body = json.writeValueAsString(problem);
-    } catch (JsonProcessingException e) {
-      body = "{\"status\":401}";
-    }
     context
         .response()
-        .setStatusCode(401)
-        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .putHeader(
             "WWW-Authenticate",
             presented == null
                 ? "Bearer realm=\"cutover\""
-                : "Bearer realm=\"cutover\", error=\"invalid_token\"")
-        .end(body);
+                : "Bearer realm=\"cutover\", error=\"invalid_token\"");
+    reply.send(
+        context,
+        Problem.of(
+            401,
+            presented == null
+                ? "this call needs a bearer token: " + how
+                : "the bearer token is wrong: " + how));
   }
 
   /** The token of an {@code Authorization: Bearer <token>} header, or null. */

@@ -1,10 +1,6 @@
 package io.cutover.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,10 +15,10 @@ public class AdminInputGuard {
   // After the token check (1000): a caller without the token learns nothing more.
   private static final int PRIORITY = 900;
 
-  private final ObjectMapper json;
+  private final ProblemReply reply;
 
-  AdminInputGuard(ObjectMapper json) {
-    this.json = json;
+  AdminInputGuard(ProblemReply reply) {
+    this.reply = reply;
   }
 
   void register(@Observes Filters filters) {
@@ -30,28 +26,14 @@ public class AdminInputGuard {
   }
 
   private void check(RoutingContext context) {
-    HttpServerRequest request = context.request();
-    String uri = request.uri();
-    if (!uri.startsWith("/api")) {
-      context.next();
-      return;
-    }
-    String refusal = refusal(uri);
+    // Every protected path, however spelt (/api;/...), not just those that start with /api.
+    String refusal =
+        PublicPaths.isPublic(context.request().path()) ? null : refusal(context.request().uri());
     if (refusal == null) {
       context.next();
       return;
     }
-    String body;
-    try {
-      body = json.writeValueAsString(Problem.of(400, refusal).at(request.path()));
-    } catch (JsonProcessingException e) {
-      body = "{\"status\":400}";
-    }
-    context
-        .response()
-        .setStatusCode(400)
-        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-        .end(body);
+    reply.send(context, Problem.of(400, refusal));
   }
 
   static String refusal(String uri) {

@@ -1,8 +1,8 @@
 package io.cutover.api;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.cutover.support.AdminApi;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ class OpenApiTest {
 
   @Test
   void theOpenApiDocumentDescribesTheAdminApi() {
-    given()
+    AdminApi.given()
         .queryParam("format", "json")
         .get("/q/openapi")
         .then()

@@ -27,7 +27,7 @@ class GatewayBootTest {
 
   @Test
   void metricsAreServedOnTheAdminPort() {
-    given()
+    io.cutover.support.AdminApi.given()
         .when()
         .get("/q/metrics")
         .then()

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One request written by hand on its own loopback connection, for the bytes no HTTP client sends:
@@ -53,6 +54,20 @@ public final class RawExchange {
       // A reset after the answer still leaves what arrived.
     }
     return answer.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A request with exactly these headers (and {@code Connection: close}, so {@link #send} sees the
+   * end), and, when {@code body} is not null, the body with its {@code Content-Length}.
+   */
+  public static String request(String method, String target, List<String> headers, String body) {
+    StringBuilder request = new StringBuilder(method).append(' ').append(target);
+    request.append(" HTTP/1.1\r\nConnection: close\r\n");
+    headers.forEach(header -> request.append(header).append("\r\n"));
+    if (body != null) {
+      request.append("Content-Length: ").append(body.length()).append("\r\n");
+    }
+    return request.append("\r\n").append(body == null ? "" : body).toString();
   }
 
   /** The status line of an answer, e.g. {@code HTTP/1.1 400 Bad Request}. */
