@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads a request body as JSON whatever its Content-Type ({@code curl -d} sends a form type), and
+ * Reads a request body as JSON (its Content-Type was checked by {@link JsonContentTypeGuard}), and
  * refuses unknown fields, so a typo ({@code "strategey"}) is a 400 naming it rather than a default
  * silently applied; likewise a field written twice (which one was meant?) and a NUL character,
  * which PostgreSQL text cannot hold. The shared mapper stays lenient for everything else.

@@ -103,22 +103,24 @@ class DeployResourceTest {
   }
 
   @Test
-  void aJsonBodySentWithCurlsDefaultFormTypeIsStillReadAsJson() {
+  void aJsonBodySentWithCurlsDefaultFormTypeIs415AndStartsNothing() {
     LoopbackInstance v1 = service.instance("v1");
 
-    long id =
-        AdminApi.given()
-            .contentType("application/x-www-form-urlencoded")
-            .body("{\"version\":\"v1\",\"targets\":[\"" + DeployableService.target(v1) + "\"]}")
-            .when()
-            .post("/api/v1/services/" + service.name() + "/deploys")
-            .then()
-            .statusCode(202)
-            .extract()
-            .jsonPath()
-            .getLong("id");
+    AdminApi.given()
+        .contentType("application/x-www-form-urlencoded")
+        .body("{\"version\":\"v1\",\"targets\":[\"" + DeployableService.target(v1) + "\"]}")
+        .when()
+        .post("/api/v1/services/" + service.name() + "/deploys")
+        .then()
+        .statusCode(415)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("detail", containsString("send `Content-Type: application/json`"));
 
-    DeployableService.awaitStatus(id, "live");
+    AdminApi.given()
+        .get("/api/v1/services/" + service.name() + "/releases")
+        .then()
+        .statusCode(200)
+        .body("items", org.hamcrest.Matchers.empty());
   }
 
   @Test

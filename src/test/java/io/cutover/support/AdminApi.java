@@ -1,6 +1,7 @@
 package io.cutover.support;
 
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -12,8 +13,13 @@ public final class AdminApi {
     return ConfigProvider.getConfig().getValue("cutover.admin.token", String.class);
   }
 
-  /** {@code given()} with {@code Authorization: Bearer <test token>}. */
+  /**
+   * {@code given()} with {@code Authorization: Bearer <test token>} and {@code Content-Type:
+   * application/json}, which every call that changes something needs (a test may set another).
+   */
   public static RequestSpecification given() {
-    return RestAssured.given().header("Authorization", "Bearer " + token());
+    return RestAssured.given()
+        .header("Authorization", "Bearer " + token())
+        .contentType(ContentType.JSON);
   }
 }
