@@ -2,6 +2,7 @@ package io.cutover.api;
 
 import io.cutover.config.CutoverConfig;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The admin API's bearer token: {@code cutover.admin.token}, else a random one made at start,
- * logged once and written to {@code <data-dir>/token} (mode 600) for the command line.
+ * The admin API's bearer token: {@code cutover.admin.token} (refused at start when weak, see {@link
+ * AdminTokenRules}), else a random one made at start and written to {@code <data-dir>/token} (mode
+ * 600) for the command line; the log names the file, never the token.
  */
 @Startup
 @ApplicationScoped
@@ -39,22 +41,40 @@ public class AdminToken {
   }
 
   static String resolve(Optional<String> configured, Path dataDir) {
+    Path file = dataDir.resolve("token");
     Optional<String> token = configured.map(String::trim).filter(t -> !t.isEmpty());
     if (token.isPresent()) {
+      String weakness = AdminTokenRules.weakness(token.get());
+      if (weakness != null) {
+        throw new ConfigurationException(
+            "cutover.admin.token (CUTOVER_ADMIN_TOKEN) is too weak: "
+                + weakness
+                + ". Use at least "
+                + AdminTokenRules.MIN_LENGTH
+                + " random characters, e.g. the output of `openssl rand -base64 32`, or leave it"
+                + " unset and the gateway generates one at each start into "
+                + file);
+      }
       return token.get();
     }
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
     String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    Path file = dataDir.resolve("token");
     try {
       write(file, generated);
-      LOG.infof("admin token generated token=%s file=%s", generated, file);
     } catch (IOException e) {
-      LOG.warnf(
-          "admin token generated token=%s file=none reason=\"%s cannot be written: %s\"",
-          generated, file, e);
+      // Never logged: logs are shipped elsewhere, and the token would then be in no file anyway.
+      throw new ConfigurationException(
+          "the generated admin token cannot be written to "
+              + file
+              + " ("
+              + e
+              + "): make cutover.data-dir (CUTOVER_DATA_DIR) writable, or set"
+              + " cutover.admin.token (CUTOVER_ADMIN_TOKEN), e.g. to the output of `openssl rand"
+              + " -base64 32`");
     }
+    // The file, never the token: logs are shipped to other systems.
+    LOG.infof("admin token generated file=%s", file);
     return generated;
   }
 
