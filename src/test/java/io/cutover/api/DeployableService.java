@@ -47,15 +47,17 @@ final class DeployableService implements AutoCloseable {
 
   /**
    * A service named {@code <prefix>-<random>}; {@code extraYaml} adds keys, e.g. a bake, or
-   * replaces the fast health settings.
+   * replaces the fast health settings or the static driver.
    */
   static DeployableService create(String prefix, String extraYaml) {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     String health = extraYaml.contains("health:") ? "" : FAST_HEALTH;
+    String driver = extraYaml.contains("driver:") ? "" : "driver: {type: static}\n";
     String yaml =
         "routes: {hosts: [\""
             + name
-            + ".localhost\"]}\ndriver: {type: static}\n"
+            + ".localhost\"]}\n"
+            + driver
             + health
             + FAST_DRAIN
             + extraYaml;

@@ -6,11 +6,13 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.cutover.support.AdminApi;
 import io.cutover.support.LoopbackInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +106,53 @@ class ServicesResourceTest {
           .body(it + ".liveReleaseId", nullValue())
           .body(it + ".pools", hasSize(0))
           .body(it + ".traffic", hasSize(0));
+    }
+  }
+
+  @Test
+  void environmentValuesThatLookSecretAreShownAsStars() {
+    String yaml =
+        "driver:\n"
+            + "  type: process\n"
+            + "  command: [\"true\"]\n"
+            + "  env:\n"
+            + "    DB_PASSWORD: hunter2\n"
+            + "    github_token: ghp_abc\n"
+            + "    AWS_SECRET_ACCESS_KEY: wJalr\n"
+            + "    Stripe_Api_Key: sk_live\n"
+            + "    BASIC_AUTH: user:pw\n"
+            + "    GCP_CREDENTIALS: \"{}\"\n"
+            + "    DATABASE_URL: \"postgres://app:hunter2@db:5432/app\"\n"
+            + "    PUBLIC_URL: \"https://example.com/app\"\n"
+            + "    LOG_LEVEL: debug\n";
+    try (DeployableService service = DeployableService.create("redact", yaml)) {
+      String env = "items.find { it.name == '" + service.name() + "' }.config.driver.env";
+
+      String body =
+          AdminApi.given()
+              .get("/api/v1/services")
+              .then()
+              .statusCode(200)
+              .body(env + ".DB_PASSWORD", equalTo("***"))
+              .body(env + ".github_token", equalTo("***"))
+              .body(env + ".AWS_SECRET_ACCESS_KEY", equalTo("***"))
+              .body(env + ".Stripe_Api_Key", equalTo("***"))
+              .body(env + ".BASIC_AUTH", equalTo("***"))
+              .body(env + ".GCP_CREDENTIALS", equalTo("***"))
+              .body(env + ".DATABASE_URL", equalTo("***"))
+              .body(env + ".PUBLIC_URL", equalTo("https://example.com/app"))
+              .body(env + ".LOG_LEVEL", equalTo("debug"))
+              .extract()
+              .asString();
+      for (String secret : List.of("hunter2", "ghp_abc", "wJalr", "sk_live", "user:pw")) {
+        assertFalse(body.contains(secret), secret);
+      }
+      AdminApi.given()
+          .get("/api/v1/services/" + service.name())
+          .then()
+          .statusCode(200)
+          .body("config.driver.env.DB_PASSWORD", equalTo("***"))
+          .body("config.driver.env.LOG_LEVEL", equalTo("debug"));
     }
   }
 
