@@ -43,6 +43,7 @@ public class DeployResource {
       content = @Content(schema = @Schema(implementation = Release.class)))
   @APIResponse(responseCode = "400", description = "The body is not the JSON described")
   @APIResponse(responseCode = "404", description = "No such service")
+  @APIResponse(responseCode = "415", description = "Content-Type is not application/json")
   @APIResponse(responseCode = "409", description = "The service already has a running release")
   @APIResponse(responseCode = "422", description = "A value is not valid; the detail says which")
   @APIResponse(responseCode = "503", description = "The release database is unavailable")

@@ -30,7 +30,10 @@ import org.jboss.resteasy.reactive.RestPath;
 @APIResponses({
   @APIResponse(responseCode = "202", description = "Handed to the rollout; the release"),
   @APIResponse(responseCode = "404", description = "No such release"),
-  @APIResponse(responseCode = "409", description = "The action does not apply to it now")
+  @APIResponse(responseCode = "409", description = "The action does not apply to it now"),
+  @APIResponse(
+      responseCode = "415",
+      description = "A body or an Origin header without Content-Type: application/json")
 })
 public class ReleaseControlResource {
   private final ReleaseHistory history;

@@ -37,6 +37,9 @@ public class RollbackResource {
       content = @Content(schema = @Schema(implementation = Release.class)))
   @APIResponse(responseCode = "404", description = "No such service, or no such release of it")
   @APIResponse(responseCode = "409", description = "The target is live already")
+  @APIResponse(
+      responseCode = "415",
+      description = "A body or an Origin header without Content-Type: application/json")
   @APIResponse(responseCode = "422", description = "The target never went live, or none exists")
   @APIResponse(responseCode = "503", description = "The release database is unavailable")
   public Uni<Response> rollback(@RestPath String service, String text) {

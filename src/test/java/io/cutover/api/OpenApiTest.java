@@ -18,6 +18,7 @@ class OpenApiTest {
         .statusCode(200)
         .body("paths.'/api/v1/services/{service}/deploys'.post.summary", notNullValue())
         .body("paths.'/api/v1/services/{service}/deploys'.post.responses.'202'", notNullValue())
+        .body("paths.'/api/v1/services/{service}/deploys'.post.responses.'415'", notNullValue())
         .body("paths.'/api/v1/services'.get", notNullValue())
         .body("paths.'/api/v1/services/{service}'.get", notNullValue())
         .body("paths.'/api/v1/services/{service}/releases'.get", notNullValue())
