@@ -12,11 +12,14 @@ import jakarta.enterprise.event.Observes;
  * is one of the {@link PublicPaths}: deny by default, so the admin API, {@code /q/metrics}, {@code
  * /q/openapi} and anything added later are protected whatever the spelling of the path.
  *
- * <p>A filter on the admin HTTP server rather than Quarkus' HTTP permissions: those match a path
- * prefix against Quarkus' own normalisation of the path, which has to agree with what Vert.x and
- * RESTEasy Reactive route ({@code ;} parameters, {@code %2F}, dot segments); that disagreement is
- * how {@code /api;/v1/services} once answered without the token. Allowing only exact public
- * spellings leaves nothing to agree on. The filter runs before every route but the access log.
+ * <p>Why not a list of protected prefixes: a prefix check on a normalised path only works if its
+ * normalisation agrees with what Vert.x and RESTEasy Reactive route ({@code ;} parameters, {@code
+ * %2F}, {@code %2e}, dot segments, doubled slashes), now and in every later version; the earlier
+ * {@code /api/} check here did not, and {@code /api;/v1/services} answered without the token.
+ * Quarkus' {@code quarkus.http.auth.permission} policies are such prefix checks too (and bring
+ * quarkus-security for one header). Allowing only exact public spellings leaves nothing to agree
+ * on. As a filter it is route order -1000: before every REST resource and every {@code /q}
+ * endpoint.
  */
 @ApplicationScoped
 public class AdminAuthFilter {
