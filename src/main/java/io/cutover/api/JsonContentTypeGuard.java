@@ -18,9 +18,10 @@ import java.util.Set;
  * address without asking, but JSON only after a CORS preflight, which the admin port never grants.
  * So no page a team member opens can start, roll back or abort a release.
  *
- * <p>One exception keeps {@code curl -X POST .../promote} working: a call with no body may leave
- * the Content-Type out when it carries no {@code Origin} header. Browsers put {@code Origin} on
- * every POST, PUT, PATCH and DELETE they send (fetch, forms, beacons), so that one is never a page.
+ * <p>One exception keeps {@code curl -X POST .../promote} and HTTP clients that label every POST
+ * working: a call with no body and no {@code Origin} header passes whatever its Content-Type.
+ * Browsers put {@code Origin} on every POST, PUT, PATCH and DELETE they send (fetch, forms,
+ * beacons), so that one is never a page.
  */
 @ApplicationScoped
 public class JsonContentTypeGuard {
@@ -61,10 +62,11 @@ public class JsonContentTypeGuard {
 
   /** Why a mutating call is refused, or null when it may go on. */
   static String refusal(List<String> contentTypes, boolean hasBody, boolean fromAPage) {
+    // Nothing to read and not sent by a page: whatever it is labelled, no browser sent it.
+    if (!hasBody && !fromAPage) {
+      return null;
+    }
     if (contentTypes.isEmpty()) {
-      if (!hasBody && !fromAPage) {
-        return null;
-      }
       return "this call changes state and sent no Content-Type: " + HOW;
     }
     if (contentTypes.size() > 1) {

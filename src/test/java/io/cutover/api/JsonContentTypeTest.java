@@ -105,8 +105,24 @@ class JsonContentTypeTest {
   }
 
   @Test
-  void anEmptyFormIs415EvenThoughARollbackNeedsNoBody() {
-    assert415(rollbackWith("Content-Type: application/x-www-form-urlencoded", "Content-Length: 0"));
+  void anEmptyFormFromAPageIs415EvenThoughARollbackNeedsNoBody() {
+    assert415(
+        rollbackWith(
+            "Origin: https://evil.example",
+            "Content-Type: application/x-www-form-urlencoded",
+            "Content-Length: 0"));
+  }
+
+  @Test
+  void aBodylessCallFromNoPageMayCarryAnyContentType() {
+    String answer =
+        raw(
+            "POST",
+            "/api/v1/services/reload",
+            List.of("Content-Type: application/x-www-form-urlencoded", "Content-Length: 0"),
+            null);
+
+    assertEquals("HTTP/1.1 200 OK", RawExchange.statusLine(answer), answer);
   }
 
   @Test
