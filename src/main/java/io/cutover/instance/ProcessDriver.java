@@ -39,6 +39,7 @@ public class ProcessDriver implements InstanceDriver {
   private static final String HOST = "127.0.0.1";
 
   private final Path logRoot;
+  private final Map<String, String> gatewayEnv;
   private final LoopbackPorts ports = new LoopbackPorts();
   private final Map<String, LocalProcess> running = new ConcurrentHashMap<>();
   private final Thread lastResort;
@@ -51,7 +52,13 @@ public class ProcessDriver implements InstanceDriver {
   }
 
   public ProcessDriver(Path dataDir) {
+    this(dataDir, System.getenv());
+  }
+
+  /** A driver whose instances inherit from {@code gatewayEnv} instead of the JVM's environment. */
+  ProcessDriver(Path dataDir, Map<String, String> gatewayEnv) {
     this.logRoot = dataDir.toAbsolutePath().resolve("logs");
+    this.gatewayEnv = Map.copyOf(gatewayEnv);
     // Last resort when the JVM exits without a CDI shutdown (kill -TERM of a plain main, tests).
     this.lastResort = new Thread(this::shutdownNow, "cutover-process-driver-shutdown");
     Runtime.getRuntime().addShutdownHook(lastResort);
@@ -149,11 +156,8 @@ public class ProcessDriver implements InstanceDriver {
     ProcessBuilder builder =
         new ProcessBuilder(argv).redirectErrorStream(true).directory(workdir(spec).toFile());
     Map<String, String> env = builder.environment();
-    env.put("VERSION", spec.version());
-    env.put("INSTANCE", Integer.toString(spec.index()));
-    driver.env().forEach((name, value) -> env.put(name, values.apply(value)));
-    // Always ours, even if driver.env names it: the gateway routes to this port and no other.
-    env.put("PORT", Integer.toString(port));
+    env.clear(); // the gateway's own environment holds its secrets: see InstanceEnvironment
+    env.putAll(InstanceEnvironment.of(gatewayEnv, driver.env(), values));
 
     Path logFile = logFile(spec.service(), id);
     ProcessOutput output;
