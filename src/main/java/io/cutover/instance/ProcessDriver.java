@@ -7,6 +7,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import java.io.File;
 import java.io.IOException;
@@ -59,9 +60,23 @@ public class ProcessDriver implements InstanceDriver {
   ProcessDriver(Path dataDir, Map<String, String> gatewayEnv) {
     this.logRoot = dataDir.toAbsolutePath().resolve("logs");
     this.gatewayEnv = Map.copyOf(gatewayEnv);
-    // Last resort when the JVM exits without a CDI shutdown (kill -TERM of a plain main, tests).
-    this.lastResort = new Thread(this::shutdownNow, "cutover-process-driver-shutdown");
-    Runtime.getRuntime().addShutdownHook(lastResort);
+    this.lastResort = lastResort(this::shutdownNow);
+    // Made while the JVM already shuts down (a SIGTERM during boot): start nothing, quietly.
+    this.closed = lastResort == null;
+  }
+
+  /**
+   * The last resort when the JVM exits without a CDI shutdown (kill -TERM of a plain main, tests);
+   * null when the JVM already shuts down and takes no more hooks.
+   */
+  private static Thread lastResort(Runnable shutdown) {
+    Thread hook = new Thread(shutdown, "cutover-process-driver-shutdown");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return hook;
+    } catch (IllegalStateException shutdownInProgress) {
+      return null;
+    }
   }
 
   @Override
@@ -113,6 +128,9 @@ public class ProcessDriver implements InstanceDriver {
   /** Refuses new starts and stops every process it started, waiting until they are gone. */
   public void shutdown() {
     shutdownNow();
+    if (lastResort == null) {
+      return;
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(lastResort);
     } catch (IllegalStateException e) {
@@ -120,7 +138,8 @@ public class ProcessDriver implements InstanceDriver {
     }
   }
 
-  void onShutdown(@Observes ShutdownEvent event) {
+  // IF_EXISTS: a gateway stopped before it used the driver must not make one just to stop it.
+  void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
     shutdown();
   }
 
