@@ -2,6 +2,7 @@ package io.cutover.instance;
 
 import io.cutover.config.DriverConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
@@ -39,8 +40,16 @@ public class ProcessDriver implements InstanceDriver {
   private static final int TAIL_LINES = 200;
   private static final String HOST = "127.0.0.1";
 
+  /** This gateway, as its instance records name it. */
+  private static final Optional<ProcStat> SELF = ProcStat.self();
+
   private final Path logRoot;
   private final Map<String, String> gatewayEnv;
+  private final InstanceRecords records;
+
+  /** The orphans of a killed gateway stopped: every start waits for it. */
+  private final CompletableFuture<Void> sweep;
+
   private final LoopbackPorts ports = new LoopbackPorts();
   private final Map<String, LocalProcess> running = new ConcurrentHashMap<>();
   private final Thread lastResort;
@@ -60,9 +69,31 @@ public class ProcessDriver implements InstanceDriver {
   ProcessDriver(Path dataDir, Map<String, String> gatewayEnv) {
     this.logRoot = dataDir.toAbsolutePath().resolve("logs");
     this.gatewayEnv = Map.copyOf(gatewayEnv);
+    this.records = new InstanceRecords(dataDir.toAbsolutePath().resolve("instances"));
     this.lastResort = lastResort(this::shutdownNow);
     // Made while the JVM already shuts down (a SIGTERM during boot): start nothing, quietly.
     this.closed = lastResort == null;
+    this.sweep =
+        closed
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.runAsync(this::stopOrphans, ProcessDriver::sweeper);
+  }
+
+  private static void sweeper(Runnable task) {
+    Thread thread = new Thread(task, "instance-orphan-sweep");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void stopOrphans() {
+    try {
+      int stopped = new OrphanSweep(records).run();
+      if (stopped > 0) {
+        LOG.infof("orphan instances stopped count=%d dir=%s", stopped, records.dir());
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("orphan instances not swept dir=%s reason=%s", records.dir(), e.toString());
+    }
   }
 
   /**
@@ -91,8 +122,19 @@ public class ProcessDriver implements InstanceDriver {
   @Override
   public Uni<Instance> start(InstanceSpec spec, InstanceExitListener listener) {
     return Uni.createFrom()
-        .item(() -> launch(spec, listener))
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        .completionStage(() -> sweep)
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(swept -> launch(spec, listener));
+  }
+
+  /** Waits until the orphans of a killed gateway are stopped: for tests. */
+  void awaitSwept() {
+    sweep.join();
+  }
+
+  /** Where this driver keeps the records of its running instances. */
+  Path recordsDir() {
+    return records.dir();
   }
 
   @Override
@@ -139,6 +181,11 @@ public class ProcessDriver implements InstanceDriver {
   }
 
   // IF_EXISTS: a gateway stopped before it used the driver must not make one just to stop it.
+  // Made at boot, so a killed gateway's orphans stop even before any process service deploys.
+  void onStart(@Observes StartupEvent event) {
+    LOG.debugf("process driver ready records=%s", records.dir());
+  }
+
   void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
     shutdown();
   }
@@ -204,9 +251,11 @@ public class ProcessDriver implements InstanceDriver {
     }
     Instance instance =
         new Instance(id, spec.service(), spec.version(), spec.index(), HOST, port, output.tail());
+    Duration stopTimeout = spec.config().drain().stopTimeout();
     LocalProcess local =
-        new LocalProcess(instance, process, output, spec.config().drain().stopTimeout());
+        new LocalProcess(instance, process, output, stopTimeout, () -> records.remove(id));
     running.put(id, local);
+    record(instance, process, stopTimeout);
     output.follow(id);
     process.onExit().thenRun(() -> exited(local, listener));
     LOG.infof(
@@ -218,6 +267,32 @@ public class ProcessDriver implements InstanceDriver {
       throw new InstanceStartException(spec.service(), "the gateway is shutting down");
     }
     return instance;
+  }
+
+  /** Writes the instance down, so a gateway started after a kill of this one finds it. */
+  private void record(Instance instance, Process process, Duration stopTimeout) {
+    Optional<ProcStat> stat = ProcStat.of(process.pid());
+    if (stat.isEmpty() || SELF.isEmpty()) {
+      return; // no /proc: nothing could tell this process from a later one with its pid
+    }
+    try {
+      records.write(
+          new InstanceRecord(
+              instance.id(),
+              instance.service(),
+              instance.version(),
+              instance.index(),
+              instance.port(),
+              process.pid(),
+              stat.get().startTicks(),
+              SELF.get().pid(),
+              SELF.get().startTicks(),
+              stopTimeout.toMillis()));
+    } catch (IOException e) {
+      LOG.warnf(
+          "instance record not written id=%s dir=%s reason=%s",
+          instance.id(), records.dir(), e.getMessage());
+    }
   }
 
   /** "~/x" is under the user's home: a defaultValue gets no ${user.home} expansion. */
@@ -255,6 +330,7 @@ public class ProcessDriver implements InstanceDriver {
     if (local.stopRequested()) {
       return; // the gateway asked for it: LocalProcess logs the stop, and it is no crash
     }
+    records.remove(local.instance().id());
     local.output().finish(); // the listener may quote the last lines
     Instance instance = local.instance();
     int exitCode = local.process().exitValue();

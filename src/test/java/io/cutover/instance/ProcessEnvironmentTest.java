@@ -72,6 +72,29 @@ class ProcessEnvironmentTest {
   }
 
   @Test
+  void aGatewayStartedWithTheTokenAndThePasswordPassesNeitherToItsInstance() {
+    // A gateway of its own (a child JVM), with its secrets in its real environment.
+    Map<String, String> secrets =
+        Map.of("CUTOVER_ADMIN_TOKEN", TOKEN, "QUARKUS_DATASOURCE_PASSWORD", PASSWORD);
+    try (DriverChild gateway =
+        DriverChild.start(dataDir, secrets, "run", dataDir.toString(), "sleep", "300")) {
+      long instancePid = gateway.awaitInstancePid();
+
+      Map<String, String> gatewayEnv = environ(gateway.process().pid());
+      Map<String, String> env = environ(instancePid);
+      assertEquals(TOKEN, gatewayEnv.get("CUTOVER_ADMIN_TOKEN"));
+      assertEquals(PASSWORD, gatewayEnv.get("QUARKUS_DATASOURCE_PASSWORD"));
+      assertFalse(env.containsKey("CUTOVER_ADMIN_TOKEN"), env.toString());
+      assertFalse(env.containsKey("QUARKUS_DATASOURCE_PASSWORD"), env.toString());
+      assertFalse(env.values().stream().anyMatch(v -> v.contains(TOKEN) || v.contains(PASSWORD)));
+    } finally {
+      // The child JVM was killed: the next driver on its data dir stops the instance it left.
+      driver = new ProcessDriver(dataDir);
+      driver.awaitSwept();
+    }
+  }
+
+  @Test
   void noneOfTheGatewaysOwnCutoverOrQuarkusVariablesReachAnInstance() {
     // The JVM's real environment: the test gateway runs with QUARKUS_DATASOURCE_* exported.
     driver = new ProcessDriver(dataDir);
