@@ -3,6 +3,7 @@ package io.cutover.instance;
 import io.cutover.config.DriverConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
@@ -45,6 +46,7 @@ public class ProcessDriver implements InstanceDriver {
 
   private final Path logRoot;
   private final Map<String, String> gatewayEnv;
+  private final LogLimit logLimit;
   private final InstanceRecords records;
 
   /** The orphans of a killed gateway stopped: every start waits for it. */
@@ -57,17 +59,29 @@ public class ProcessDriver implements InstanceDriver {
 
   @Inject
   ProcessDriver(
-      @ConfigProperty(name = "cutover.data-dir", defaultValue = "~/.cutover") String dataDir) {
-    this(homeExpanded(dataDir));
+      @ConfigProperty(name = "cutover.data-dir", defaultValue = "~/.cutover") String dataDir,
+      // An instance's log file is rotated at this size: <id>.log.1, and so on.
+      @ConfigProperty(name = "cutover.process.log-max-size", defaultValue = "10M")
+          MemorySize logMaxSize,
+      // Rotated log files kept per instance; 0 keeps none (the file is only emptied).
+      @ConfigProperty(name = "cutover.process.log-rotations", defaultValue = "1")
+          int logRotations) {
+    this(
+        homeExpanded(dataDir),
+        System.getenv(),
+        new LogLimit(logMaxSize.asLongValue(), logRotations));
   }
 
   public ProcessDriver(Path dataDir) {
-    this(dataDir, System.getenv());
+    this(dataDir, System.getenv(), LogLimit.DEFAULT);
   }
 
-  /** A driver whose instances inherit from {@code gatewayEnv} instead of the JVM's environment. */
-  ProcessDriver(Path dataDir, Map<String, String> gatewayEnv) {
+  /**
+   * @param gatewayEnv what instances inherit from ({@link InstanceEnvironment}): the JVM's
+   */
+  ProcessDriver(Path dataDir, Map<String, String> gatewayEnv, LogLimit logLimit) {
     this.logRoot = dataDir.toAbsolutePath().resolve("logs");
+    this.logLimit = logLimit;
     this.gatewayEnv = Map.copyOf(gatewayEnv);
     this.records = new InstanceRecords(dataDir.toAbsolutePath().resolve("instances"));
     this.lastResort = lastResort(this::shutdownNow);
@@ -228,7 +242,7 @@ public class ProcessDriver implements InstanceDriver {
     Path logFile = logFile(spec.service(), id);
     ProcessOutput output;
     try {
-      output = ProcessOutput.create(logFile, TAIL_LINES);
+      output = ProcessOutput.create(logFile, TAIL_LINES, logLimit);
     } catch (IOException e) {
       throw new InstanceStartException(
           spec.service(), "cannot write the log file " + logFile + ": " + e, e);

@@ -49,7 +49,7 @@ class ProcessEnvironmentTest {
     gateway.put("QUARKUS_DATASOURCE_USERNAME", "cutover");
     gateway.put("AWS_SECRET_ACCESS_KEY", "aws-secret");
     gateway.put("JAVA_TOOL_OPTIONS", "-Dgateway.only=true");
-    driver = new ProcessDriver(dataDir, gateway);
+    driver = new ProcessDriver(dataDir, gateway, LogLimit.DEFAULT);
 
     Map<String, String> env =
         environOf(
@@ -124,7 +124,7 @@ class ProcessEnvironmentTest {
 
   @Test
   void driverEnvMayNameAnyVariableButNeverReplacesPortVersionOrInstance() {
-    driver = new ProcessDriver(dataDir, Map.of("PATH", System.getenv("PATH")));
+    driver = new ProcessDriver(dataDir, Map.of("PATH", System.getenv("PATH")), LogLimit.DEFAULT);
 
     Instance instance =
         driver
