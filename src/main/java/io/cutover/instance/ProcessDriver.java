@@ -255,11 +255,14 @@ public class ProcessDriver implements InstanceDriver {
       output.finish();
       throw new InstanceStartException(
           spec.service(),
+          // The program only: its arguments may hold a secret, and this reaches logs and the API.
           "service "
               + spec.service()
               + " could not run driver.command "
-              + argv
-              + ": "
+              + argv.get(0)
+              + " ("
+              + (argv.size() - 1)
+              + " arguments not shown): "
               + e.getMessage(),
           e);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -67,9 +68,19 @@ final class ProcessOutput {
   static ProcessOutput create(Path file, int tailLines, LogLimit limit) throws IOException {
     Files.createDirectories(file.getParent());
     Files.write(file, new byte[0]);
+    ownerOnly(file);
     // Read and write: the follower reads the file and empties it when it rotates.
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     return new ProcessOutput(file, channel, new LogTail(tailLines), limit);
+  }
+
+  /** What an app prints may hold its own secrets: only the gateway's user reads its log. */
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // no POSIX permissions here (Windows): the data dir's own ACL applies
+    }
   }
 
   /** The rotated file {@code n} (1 is the newest). */
@@ -176,6 +187,7 @@ final class ProcessOutput {
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING)) {
+        ownerOnly(copy); // before a byte is in it
         for (long at = from; at < end; ) {
           at += channel.transferTo(at, end - at, out);
         }
