@@ -210,9 +210,10 @@ public class ProcessDriver implements InstanceDriver {
   }
 
   private void shutdownNow() {
+    boolean first = !closed;
     closed = true;
     int count = running.size();
-    if (count > 0) {
+    if (count > 0 && first) { // the JVM's hook and the gateway's shutdown may both come
       LOG.infof("instances stopping on shutdown count=%d", count);
     }
     stopAll().join();
@@ -220,7 +221,7 @@ public class ProcessDriver implements InstanceDriver {
 
   private Instance launch(InstanceSpec spec, InstanceExitListener listener) {
     if (closed) {
-      throw new InstanceStartException(spec.service(), "the gateway is shutting down");
+      throw new GatewayStoppingException(spec.service());
     }
     DriverConfig driver = spec.config().driver();
     if (driver.command().isEmpty()) {
@@ -281,7 +282,7 @@ public class ProcessDriver implements InstanceDriver {
     if (closed) {
       // Shutdown began while we spawned: stop it, or it would outlive the gateway.
       local.stop(local.stopTimeout());
-      throw new InstanceStartException(spec.service(), "the gateway is shutting down");
+      throw new GatewayStoppingException(spec.service());
     }
     return instance;
   }
