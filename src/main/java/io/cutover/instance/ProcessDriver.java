@@ -17,9 +17,11 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -64,12 +66,13 @@ public class ProcessDriver implements InstanceDriver {
       @ConfigProperty(name = "cutover.process.log-max-size", defaultValue = "10M")
           MemorySize logMaxSize,
       // Rotated log files kept per instance; 0 keeps none (the file is only emptied).
-      @ConfigProperty(name = "cutover.process.log-rotations", defaultValue = "1")
-          int logRotations) {
+      @ConfigProperty(name = "cutover.process.log-rotations", defaultValue = "1") int logRotations,
+      // Per service, the logs of this many ended instances are kept; running ones' always are.
+      @ConfigProperty(name = "cutover.process.logs-kept", defaultValue = "20") int logsKept) {
     this(
         homeExpanded(dataDir),
         System.getenv(),
-        new LogLimit(logMaxSize.asLongValue(), logRotations));
+        new LogLimit(logMaxSize.asLongValue(), logRotations, logsKept));
   }
 
   public ProcessDriver(Path dataDir) {
@@ -248,6 +251,7 @@ public class ProcessDriver implements InstanceDriver {
       throw new InstanceStartException(
           spec.service(), "cannot write the log file " + logFile + ": " + e, e);
     }
+    LogFolder.prune(logFile.getParent(), runningIds(logFile), logLimit.endedKept());
     builder.redirectOutput(output.redirect()).redirectInput(Redirect.from(new File("/dev/null")));
     Process process;
     try {
@@ -311,6 +315,14 @@ public class ProcessDriver implements InstanceDriver {
           "instance record not written id=%s dir=%s reason=%s",
           instance.id(), records.dir(), e.getMessage());
     }
+  }
+
+  /** The instances whose logs stay: the running ones, and the one starting with this log. */
+  private Set<String> runningIds(Path starting) {
+    Set<String> ids = new HashSet<>(running.keySet());
+    String name = starting.getFileName().toString();
+    ids.add(name.substring(0, name.length() - ".log".length()));
+    return ids;
   }
 
   /** "~/x" is under the user's home: a defaultValue gets no ${user.home} expansion. */

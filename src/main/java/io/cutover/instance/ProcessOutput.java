@@ -103,7 +103,8 @@ final class ProcessOutput {
    */
   void follow(String instanceId) {
     following =
-        FOLLOWER.scheduleWithFixedDelay(this::catchUp, 0, IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+        FOLLOWER.scheduleWithFixedDelay(
+            () -> catchUp(true), 0, IDLE_POLL_MS, TimeUnit.MILLISECONDS);
   }
 
   /** The process is gone: read what is left, so the tail is complete, and stop following. */
@@ -115,7 +116,7 @@ final class ProcessOutput {
     if (following != null) {
       following.cancel(false);
     }
-    catchUp();
+    catchUp(false); // no rotation once it is gone: its last lines stay in <id>.log
     if (line.size() > 0) {
       endLine();
     }
@@ -127,7 +128,7 @@ final class ProcessOutput {
   }
 
   /** Adds every complete new line to the tail, then rotates the file if it reached its limit. */
-  private synchronized void catchUp() {
+  private synchronized void catchUp(boolean mayRotate) {
     if (!channel.isOpen()) {
       return;
     }
@@ -141,7 +142,7 @@ final class ProcessOutput {
         line.reset();
       }
       readUpTo(size);
-      if (limit.reached(size)) {
+      if (mayRotate && limit.reached(size)) {
         rotate();
       }
     } catch (IOException e) {

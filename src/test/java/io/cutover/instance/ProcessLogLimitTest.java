@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +43,7 @@ class ProcessLogLimitTest {
 
   @Test
   void aLogFileWrittenFarPastItsLimitIsRotatedOnceAndStaysBounded() throws IOException {
-    driver = new ProcessDriver(dataDir, System.getenv(), new LogLimit(LIMIT, 1));
+    driver = new ProcessDriver(dataDir, System.getenv(), new LogLimit(LIMIT, 1, 20));
     Instance instance = start();
     Path log = driver.logFile(instance);
     AtomicLong largest = new AtomicLong();
@@ -65,12 +67,13 @@ class ProcessLogLimitTest {
     // The failure event's last lines still come from the tail, rotations or not.
     assertEquals("last line", instance.logs().last(1));
     assertTrue(instance.logs().last(2).startsWith("line 20000 "), instance.logs().last(2));
-    assertTrue(Files.readString(log).endsWith("last line\n"));
+    // Nothing of the end is lost: it is in the log, or in .1 when a rotation came last.
+    assertTrue((Files.readString(rotated) + Files.readString(log)).endsWith("last line\n"));
   }
 
   @Test
   void moreRotationsAreKeptWhenConfiguredAndNoneWithZero() throws IOException {
-    driver = new ProcessDriver(dataDir, System.getenv(), new LogLimit(LIMIT, 2));
+    driver = new ProcessDriver(dataDir, System.getenv(), new LogLimit(LIMIT, 2, 20));
     Instance kept = start();
     await().atMost(START).until(() -> !exits.isEmpty());
     Path log = driver.logFile(kept);
@@ -79,13 +82,53 @@ class ProcessLogLimitTest {
     assertFalse(Files.exists(ProcessOutput.rotated(log, 3)));
     driver.shutdown();
 
-    driver = new ProcessDriver(dataDir, System.getenv(), new LogLimit(LIMIT, 0));
+    driver = new ProcessDriver(dataDir, System.getenv(), new LogLimit(LIMIT, 0, 20));
     ExitReports none = new ExitReports();
     Instance emptied = driver.start(chatty().spec("v2", 0), none).await().atMost(START);
     await().atMost(START).until(() -> !none.isEmpty());
     Path only = driver.logFile(emptied);
     assertEquals(List.of(only.getFileName()), logFiles(only));
     assertTrue(size(only) <= LIMIT + BETWEEN_POLLS, "log " + size(only));
+  }
+
+  @Test
+  void perServiceOnlyTheNewestLogsOfEndedInstancesAreKeptAndARunningOnesAlways()
+      throws IOException {
+    driver = new ProcessDriver(dataDir, System.getenv(), new LogLimit(LIMIT, 1, 2));
+    Instance running =
+        driver
+            .start(ServiceFixture.process("web", "sleep", "300").spec("v1", 0), exits)
+            .await()
+            .atMost(START);
+    List<Path> ended = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ExitReports exited = new ExitReports();
+      Instance brief =
+          driver
+              .start(ServiceFixture.process("web", "true").spec("v" + (i + 2), 0), exited)
+              .await()
+              .atMost(START);
+      await().atMost(START).until(() -> !exited.isEmpty());
+      ended.add(driver.logFile(brief));
+    }
+    // Each start prunes: the first ended one is gone already; its rotations go with a log.
+    assertFalse(Files.exists(ended.get(0)));
+    Files.writeString(ProcessOutput.rotated(ended.get(1), 1), "rotated");
+
+    Instance last =
+        driver
+            .start(ServiceFixture.process("web", "sleep", "300").spec("v9", 0), exits)
+            .await()
+            .atMost(START);
+
+    try (var files = Files.list(driver.logFile(last).getParent())) {
+      assertEquals(
+          Stream.of(driver.logFile(running), ended.get(2), ended.get(3), driver.logFile(last))
+              .map(Path::getFileName)
+              .sorted()
+              .toList(),
+          files.map(Path::getFileName).sorted().toList());
+    }
   }
 
   private Instance start() {
