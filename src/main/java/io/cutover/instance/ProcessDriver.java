@@ -32,10 +32,13 @@ import org.jboss.logging.Logger;
  * The embedded default driver: one local process per instance, started from {@code driver.command},
  * listening on a loopback port this driver picked ({@code PORT}).
  *
- * <p>Output goes to {@code <data-dir>/logs/<service>/<instance-id>.log} and the instance's {@link
- * LogTail}. A process that exits on its own is reported to the listener at once; one the gateway
- * stopped is not. Every process still running when the gateway shuts down is stopped, so none
- * outlives it. Spawning and killing run on worker threads, never on an event loop.
+ * <p>An instance gets a minimal environment, never the gateway's ({@link InstanceEnvironment}).
+ * Output goes to {@code <data-dir>/logs/<service>/<instance-id>.log}, kept under its {@link
+ * LogLimit}, and the instance's {@link LogTail}. A process that exits on its own is reported to the
+ * listener at once; one the gateway stopped is not. Every process still running when the gateway
+ * shuts down is stopped, so none outlives it; each running one is recorded under {@code
+ * <data-dir>/instances/}, so the next gateway stops those a killed one left ({@link OrphanSweep}).
+ * Spawning and killing run on worker threads, never on an event loop.
  */
 @ApplicationScoped
 public class ProcessDriver implements InstanceDriver {
