@@ -3,6 +3,7 @@ package io.cutover.deploy;
 import io.cutover.config.ServiceConfig;
 import io.cutover.health.HealthChecker;
 import io.cutover.instance.DriverRegistry;
+import io.cutover.instance.GatewayStoppingException;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
 import io.cutover.instance.InstanceSpec;
@@ -12,6 +13,7 @@ import io.cutover.routing.Pool;
 import io.cutover.service.InstancePool;
 import io.cutover.service.LiveService;
 import io.cutover.service.LiveServices;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,7 +68,12 @@ public class ReleaseRestore {
               settled.complete(null);
             },
             failure -> {
-              LOG.errorf("live releases not restored reason=%s", failure.getMessage());
+              if (ApplicationLifecycleManager.isVmShuttingDown()) {
+                // stopped during boot: the database pool closed under the restore, no error
+                LOG.infof("live releases not restored reason=the gateway is stopping");
+              } else {
+                LOG.errorf("live releases not restored reason=%s", failure.getMessage());
+              }
               settled.complete(null);
             });
   }
@@ -146,7 +153,13 @@ public class ReleaseRestore {
                     .onFailure()
                     .recoverWithNull())
         .replaceWith(release)
-        .onFailure()
+        .onFailure(GatewayStoppingException::causedBy)
+        .invoke(
+            e ->
+                LOG.infof(
+                    "live release not restored service=%s release=%d reason=the gateway is stopping",
+                    live.name(), release.getId()))
+        .onFailure(e -> !GatewayStoppingException.causedBy(e))
         .invoke(
             e ->
                 LOG.errorf(

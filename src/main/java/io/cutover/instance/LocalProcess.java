@@ -1,10 +1,6 @@
 package io.cutover.instance;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -21,13 +17,23 @@ final class LocalProcess {
   private final Process process;
   private final ProcessOutput output;
   private final Duration stopTimeout;
+  private final Runnable gone;
   private CompletableFuture<Void> stopped;
 
-  LocalProcess(Instance instance, Process process, ProcessOutput output, Duration stopTimeout) {
+  /**
+   * @param gone run once a stop has ended the whole tree (the driver forgets its record then)
+   */
+  LocalProcess(
+      Instance instance,
+      Process process,
+      ProcessOutput output,
+      Duration stopTimeout,
+      Runnable gone) {
     this.instance = instance;
     this.process = process;
     this.output = output;
     this.stopTimeout = stopTimeout;
+    this.gone = gone;
   }
 
   Instance instance() {
@@ -60,49 +66,23 @@ final class LocalProcess {
       return stopped;
     }
     long startedAt = System.nanoTime();
-    List<ProcessHandle> tree = tree();
-    tree.forEach(ProcessHandle::destroy);
-    CompletableFuture<?>[] exits = new CompletableFuture<?>[tree.size()];
-    exits[0] = process.onExit();
-    for (int i = 1; i < tree.size(); i++) {
-      exits[i] = tree.get(i).onExit();
-    }
     stopped =
-        CompletableFuture.allOf(exits)
-            .thenApply(done -> false)
-            .completeOnTimeout(true, timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .thenCompose(
-                timedOut ->
-                    timedOut ? kill(tree, timeout) : CompletableFuture.completedFuture(null))
-            .thenRun(() -> stopped(startedAt));
+        new ProcessTree(process.toHandle(), process.onExit())
+            .stop(timeout)
+            .thenAccept(
+                killed -> {
+                  if (killed > 0) {
+                    LOG.warnf(
+                        "instance killed id=%s pid=%d processes=%d stopTimeout=%s",
+                        instance.id(), process.pid(), killed, timeout);
+                  }
+                  stopped(startedAt);
+                });
     return stopped;
   }
 
-  /** The process first, then its descendants, while they still are its descendants. */
-  private List<ProcessHandle> tree() {
-    List<ProcessHandle> tree = new ArrayList<>();
-    tree.add(process.toHandle());
-    process.descendants().forEach(tree::add);
-    return tree;
-  }
-
-  private CompletableFuture<Void> kill(List<ProcessHandle> tree, Duration timeout) {
-    // Children started during the wait count too; a descendant that was reparented is still known.
-    Set<ProcessHandle> targets = new LinkedHashSet<>(tree);
-    process.descendants().forEach(targets::add);
-    int killed = 0;
-    for (ProcessHandle handle : targets) {
-      if (handle.isAlive() && handle.destroyForcibly()) {
-        killed++;
-      }
-    }
-    LOG.warnf(
-        "instance killed id=%s pid=%d processes=%d stopTimeout=%s",
-        instance.id(), process.pid(), killed, timeout);
-    return process.onExit().thenApply(p -> null);
-  }
-
   private void stopped(long startedAt) {
+    gone.run();
     output.finish();
     instance.state(InstanceState.STOPPED);
     LOG.infof(

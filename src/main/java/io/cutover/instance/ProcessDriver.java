@@ -2,11 +2,14 @@ package io.cutover.instance;
 
 import io.cutover.config.DriverConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import java.io.File;
 import java.io.IOException;
@@ -14,9 +17,11 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,10 +32,13 @@ import org.jboss.logging.Logger;
  * The embedded default driver: one local process per instance, started from {@code driver.command},
  * listening on a loopback port this driver picked ({@code PORT}).
  *
- * <p>Output goes to {@code <data-dir>/logs/<service>/<instance-id>.log} and the instance's {@link
- * LogTail}. A process that exits on its own is reported to the listener at once; one the gateway
- * stopped is not. Every process still running when the gateway shuts down is stopped, so none
- * outlives it. Spawning and killing run on worker threads, never on an event loop.
+ * <p>An instance gets a minimal environment, never the gateway's ({@link InstanceEnvironment}).
+ * Output goes to {@code <data-dir>/logs/<service>/<instance-id>.log}, kept under its {@link
+ * LogLimit}, and the instance's {@link LogTail}. A process that exits on its own is reported to the
+ * listener at once; one the gateway stopped is not. Every process still running when the gateway
+ * shuts down is stopped, so none outlives it; each running one is recorded under {@code
+ * <data-dir>/instances/}, so the next gateway stops those a killed one left ({@link OrphanSweep}).
+ * Spawning and killing run on worker threads, never on an event loop.
  */
 @ApplicationScoped
 public class ProcessDriver implements InstanceDriver {
@@ -38,7 +46,17 @@ public class ProcessDriver implements InstanceDriver {
   private static final int TAIL_LINES = 200;
   private static final String HOST = "127.0.0.1";
 
+  /** This gateway, as its instance records name it. */
+  private static final Optional<ProcStat> SELF = ProcStat.self();
+
   private final Path logRoot;
+  private final Map<String, String> gatewayEnv;
+  private final LogLimit logLimit;
+  private final InstanceRecords records;
+
+  /** The orphans of a killed gateway stopped: every start waits for it. */
+  private final CompletableFuture<Void> sweep;
+
   private final LoopbackPorts ports = new LoopbackPorts();
   private final Map<String, LocalProcess> running = new ConcurrentHashMap<>();
   private final Thread lastResort;
@@ -46,15 +64,70 @@ public class ProcessDriver implements InstanceDriver {
 
   @Inject
   ProcessDriver(
-      @ConfigProperty(name = "cutover.data-dir", defaultValue = "~/.cutover") String dataDir) {
-    this(homeExpanded(dataDir));
+      @ConfigProperty(name = "cutover.data-dir", defaultValue = "~/.cutover") String dataDir,
+      // An instance's log file is rotated at this size: <id>.log.1, and so on.
+      @ConfigProperty(name = "cutover.process.log-max-size", defaultValue = "10M")
+          MemorySize logMaxSize,
+      // Rotated log files kept per instance; 0 keeps none (the file is only emptied).
+      @ConfigProperty(name = "cutover.process.log-rotations", defaultValue = "1") int logRotations,
+      // Per service, the logs of this many ended instances are kept; running ones' always are.
+      @ConfigProperty(name = "cutover.process.logs-kept", defaultValue = "20") int logsKept) {
+    this(
+        homeExpanded(dataDir),
+        System.getenv(),
+        new LogLimit(logMaxSize.asLongValue(), logRotations, logsKept));
   }
 
   public ProcessDriver(Path dataDir) {
+    this(dataDir, System.getenv(), LogLimit.DEFAULT);
+  }
+
+  /**
+   * @param gatewayEnv what instances inherit from ({@link InstanceEnvironment}): the JVM's
+   */
+  ProcessDriver(Path dataDir, Map<String, String> gatewayEnv, LogLimit logLimit) {
     this.logRoot = dataDir.toAbsolutePath().resolve("logs");
-    // Last resort when the JVM exits without a CDI shutdown (kill -TERM of a plain main, tests).
-    this.lastResort = new Thread(this::shutdownNow, "cutover-process-driver-shutdown");
-    Runtime.getRuntime().addShutdownHook(lastResort);
+    this.logLimit = logLimit;
+    this.gatewayEnv = Map.copyOf(gatewayEnv);
+    this.records = new InstanceRecords(dataDir.toAbsolutePath().resolve("instances"));
+    this.lastResort = lastResort(this::shutdownNow);
+    // Made while the JVM already shuts down (a SIGTERM during boot): start nothing, quietly.
+    this.closed = lastResort == null;
+    this.sweep =
+        closed
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.runAsync(this::stopOrphans, ProcessDriver::sweeper);
+  }
+
+  private static void sweeper(Runnable task) {
+    Thread thread = new Thread(task, "instance-orphan-sweep");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void stopOrphans() {
+    try {
+      int stopped = new OrphanSweep(records).run();
+      if (stopped > 0) {
+        LOG.infof("orphan instances stopped count=%d dir=%s", stopped, records.dir());
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("orphan instances not swept dir=%s reason=%s", records.dir(), e.toString());
+    }
+  }
+
+  /**
+   * The last resort when the JVM exits without a CDI shutdown (kill -TERM of a plain main, tests);
+   * null when the JVM already shuts down and takes no more hooks.
+   */
+  private static Thread lastResort(Runnable shutdown) {
+    Thread hook = new Thread(shutdown, "cutover-process-driver-shutdown");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return hook;
+    } catch (IllegalStateException shutdownInProgress) {
+      return null;
+    }
   }
 
   @Override
@@ -69,8 +142,19 @@ public class ProcessDriver implements InstanceDriver {
   @Override
   public Uni<Instance> start(InstanceSpec spec, InstanceExitListener listener) {
     return Uni.createFrom()
-        .item(() -> launch(spec, listener))
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        .completionStage(() -> sweep)
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(swept -> launch(spec, listener));
+  }
+
+  /** Waits until the orphans of a killed gateway are stopped: for tests. */
+  void awaitSwept() {
+    sweep.join();
+  }
+
+  /** Where this driver keeps the records of its running instances. */
+  Path recordsDir() {
+    return records.dir();
   }
 
   @Override
@@ -106,6 +190,9 @@ public class ProcessDriver implements InstanceDriver {
   /** Refuses new starts and stops every process it started, waiting until they are gone. */
   public void shutdown() {
     shutdownNow();
+    if (lastResort == null) {
+      return;
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(lastResort);
     } catch (IllegalStateException e) {
@@ -113,7 +200,13 @@ public class ProcessDriver implements InstanceDriver {
     }
   }
 
-  void onShutdown(@Observes ShutdownEvent event) {
+  // IF_EXISTS: a gateway stopped before it used the driver must not make one just to stop it.
+  // Made at boot, so a killed gateway's orphans stop even before any process service deploys.
+  void onStart(@Observes StartupEvent event) {
+    LOG.debugf("process driver ready records=%s", records.dir());
+  }
+
+  void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
     shutdown();
   }
 
@@ -123,9 +216,10 @@ public class ProcessDriver implements InstanceDriver {
   }
 
   private void shutdownNow() {
+    boolean first = !closed;
     closed = true;
     int count = running.size();
-    if (count > 0) {
+    if (count > 0 && first) { // the JVM's hook and the gateway's shutdown may both come
       LOG.infof("instances stopping on shutdown count=%d", count);
     }
     stopAll().join();
@@ -133,7 +227,7 @@ public class ProcessDriver implements InstanceDriver {
 
   private Instance launch(InstanceSpec spec, InstanceExitListener listener) {
     if (closed) {
-      throw new InstanceStartException(spec.service(), "the gateway is shutting down");
+      throw new GatewayStoppingException(spec.service());
     }
     DriverConfig driver = spec.config().driver();
     if (driver.command().isEmpty()) {
@@ -149,20 +243,18 @@ public class ProcessDriver implements InstanceDriver {
     ProcessBuilder builder =
         new ProcessBuilder(argv).redirectErrorStream(true).directory(workdir(spec).toFile());
     Map<String, String> env = builder.environment();
-    env.put("VERSION", spec.version());
-    env.put("INSTANCE", Integer.toString(spec.index()));
-    driver.env().forEach((name, value) -> env.put(name, values.apply(value)));
-    // Always ours, even if driver.env names it: the gateway routes to this port and no other.
-    env.put("PORT", Integer.toString(port));
+    env.clear(); // the gateway's own environment holds its secrets: see InstanceEnvironment
+    env.putAll(InstanceEnvironment.of(gatewayEnv, driver.env(), values));
 
     Path logFile = logFile(spec.service(), id);
     ProcessOutput output;
     try {
-      output = ProcessOutput.create(logFile, TAIL_LINES);
+      output = ProcessOutput.create(logFile, TAIL_LINES, logLimit);
     } catch (IOException e) {
       throw new InstanceStartException(
           spec.service(), "cannot write the log file " + logFile + ": " + e, e);
     }
+    LogFolder.prune(logFile.getParent(), runningIds(logFile), logLimit.endedKept());
     builder.redirectOutput(output.redirect()).redirectInput(Redirect.from(new File("/dev/null")));
     Process process;
     try {
@@ -171,19 +263,24 @@ public class ProcessDriver implements InstanceDriver {
       output.finish();
       throw new InstanceStartException(
           spec.service(),
+          // The program only: its arguments may hold a secret, and this reaches logs and the API.
           "service "
               + spec.service()
               + " could not run driver.command "
-              + argv
-              + ": "
+              + argv.get(0)
+              + " ("
+              + (argv.size() - 1)
+              + " arguments not shown): "
               + e.getMessage(),
           e);
     }
     Instance instance =
         new Instance(id, spec.service(), spec.version(), spec.index(), HOST, port, output.tail());
+    Duration stopTimeout = spec.config().drain().stopTimeout();
     LocalProcess local =
-        new LocalProcess(instance, process, output, spec.config().drain().stopTimeout());
+        new LocalProcess(instance, process, output, stopTimeout, () -> records.remove(id));
     running.put(id, local);
+    record(instance, process, stopTimeout);
     output.follow(id);
     process.onExit().thenRun(() -> exited(local, listener));
     LOG.infof(
@@ -192,9 +289,43 @@ public class ProcessDriver implements InstanceDriver {
     if (closed) {
       // Shutdown began while we spawned: stop it, or it would outlive the gateway.
       local.stop(local.stopTimeout());
-      throw new InstanceStartException(spec.service(), "the gateway is shutting down");
+      throw new GatewayStoppingException(spec.service());
     }
     return instance;
+  }
+
+  /** Writes the instance down, so a gateway started after a kill of this one finds it. */
+  private void record(Instance instance, Process process, Duration stopTimeout) {
+    Optional<ProcStat> stat = ProcStat.of(process.pid());
+    if (stat.isEmpty() || SELF.isEmpty()) {
+      return; // no /proc: nothing could tell this process from a later one with its pid
+    }
+    try {
+      records.write(
+          new InstanceRecord(
+              instance.id(),
+              instance.service(),
+              instance.version(),
+              instance.index(),
+              instance.port(),
+              process.pid(),
+              stat.get().startTicks(),
+              SELF.get().pid(),
+              SELF.get().startTicks(),
+              stopTimeout.toMillis()));
+    } catch (IOException e) {
+      LOG.warnf(
+          "instance record not written id=%s dir=%s reason=%s",
+          instance.id(), records.dir(), e.getMessage());
+    }
+  }
+
+  /** The instances whose logs stay: the running ones, and the one starting with this log. */
+  private Set<String> runningIds(Path starting) {
+    Set<String> ids = new HashSet<>(running.keySet());
+    String name = starting.getFileName().toString();
+    ids.add(name.substring(0, name.length() - ".log".length()));
+    return ids;
   }
 
   /** "~/x" is under the user's home: a defaultValue gets no ${user.home} expansion. */
@@ -232,6 +363,7 @@ public class ProcessDriver implements InstanceDriver {
     if (local.stopRequested()) {
       return; // the gateway asked for it: LocalProcess logs the stop, and it is no crash
     }
+    records.remove(local.instance().id());
     local.output().finish(); // the listener may quote the last lines
     Instance instance = local.instance();
     int exitCode = local.process().exitValue();

@@ -4,6 +4,7 @@ import static io.cutover.support.LoopbackHttp.awaitAnswering;
 import static io.cutover.support.LoopbackHttp.get;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.cutover.support.ExitReports;
 import io.cutover.support.ServiceFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -101,8 +103,9 @@ class ProcessDriverTest {
   }
 
   @Test
-  void aCommandThatCannotRunFailsTheStartNamingServiceAndCommand() {
-    ServiceFixture service = ServiceFixture.process("broken", "/no/such/program", "${VERSION}");
+  void aCommandThatCannotRunFailsTheStartNamingServiceAndProgramButNoArgument() {
+    ServiceFixture service =
+        ServiceFixture.process("broken", "/no/such/program", "--password=hunter2", "${VERSION}");
 
     InstanceStartException error =
         assertThrows(
@@ -111,8 +114,25 @@ class ProcessDriverTest {
     assertTrue(
         error
             .getMessage()
-            .contains("service broken could not run driver.command [/no/such/program, v1]"),
+            .contains(
+                "service broken could not run driver.command /no/such/program"
+                    + " (2 arguments not shown): "),
         error.getMessage());
+    assertFalse(error.getMessage().contains("hunter2"), error.getMessage());
+  }
+
+  @Test
+  void anInstancesLogFileIsReadableByTheGatewaysUserAlone() throws Exception {
+    // What an app prints may be its own secrets: the log is no more open than its process.
+    Instance instance =
+        driver
+            .start(ServiceFixture.process("quiet", "true").spec("v1", 0), exits)
+            .await()
+            .atMost(START);
+
+    assertEquals(
+        PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(driver.logFile(instance)));
   }
 
   @Test

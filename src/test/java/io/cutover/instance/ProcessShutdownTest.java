@@ -2,6 +2,8 @@ package io.cutover.instance;
 
 import static io.cutover.support.LoopbackHttp.awaitAnswering;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +78,21 @@ class ProcessShutdownTest {
                     .await()
                     .atMost(START));
     assertTrue(error.getMessage().contains("shutting down"), error.getMessage());
+  }
+
+  @Test
+  void aDriverMadeWhileTheJvmShutsDownRefusesStartsWithoutAnError() {
+    // A gateway stopped during boot makes its driver after the JVM's shutdown began.
+    try (DriverChild child =
+        DriverChild.start(dataDir, Map.of(), "during-shutdown", "" + dataDir)) {
+      await().atMost(START).until(() -> !child.process().isAlive());
+
+      String output = child.output();
+      assertTrue(output.contains("driver made during shutdown"), output);
+      assertTrue(output.contains("start refused: the gateway is shutting down"), output);
+      assertFalse(output.contains("Exception"), output);
+      assertEquals(0, child.process().exitValue(), output);
+    }
   }
 
   @Test

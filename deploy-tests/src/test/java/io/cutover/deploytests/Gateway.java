@@ -217,6 +217,35 @@ final class Gateway implements AutoCloseable {
 
   /** Starts the jar and waits until {@code /q/health/ready} answers 200. */
   Gateway start() {
+    launch();
+    try {
+      await("gateway ready on :" + adminPort)
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .failFast("the gateway exited", () -> !process.isAlive())
+          .until(() -> status(get("/q/health/ready")) == 200);
+    } catch (RuntimeException | Error e) {
+      System.out.println("gateway log:\n" + logTail(60));
+      throw e;
+    }
+    return this;
+  }
+
+  /**
+   * SIGKILL, as a crash or the OOM killer would: nothing is stopped. Returns the demo instances it
+   * ran, which outlive it; the caller sees to them (they are ours: our gateway started them).
+   */
+  List<ProcessHandle> kill() {
+    List<ProcessHandle> instances = demoInstances();
+    process.destroyForcibly();
+    await("the killed gateway gone").atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+    process = null;
+    return instances;
+  }
+
+  /** Starts the jar and returns at once, while it boots. */
+  Gateway launch() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(java, "-jar", JAR.toString())
@@ -237,18 +266,12 @@ final class Gateway implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try {
-      await("gateway ready on :" + adminPort)
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(200))
-          .ignoreExceptions()
-          .failFast("the gateway exited", () -> !process.isAlive())
-          .until(() -> status(get("/q/health/ready")) == 200);
-    } catch (RuntimeException | Error e) {
-      System.out.println("gateway log:\n" + logTail(60));
-      throw e;
-    }
     return this;
+  }
+
+  /** The gateway process while it runs: for its pid and environment. */
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   /**
