@@ -56,11 +56,15 @@ class DatabaseOutageIT {
     database = EmbeddedDatabase.start(databaseDir, databasePort);
   }
 
-  /** A gateway on this test's PostgreSQL (trusting local logins: the password is not checked). */
+  /** A gateway on this test's PostgreSQL. */
   private Gateway startGateway(String extraDeployYaml) {
     gateway =
         Gateway.create(extraDeployYaml)
-            .database(database.reactiveUrl(), database.jdbcUrl(), EmbeddedDatabase.USER, "unused");
+            .database(
+                database.reactiveUrl(),
+                database.jdbcUrl(),
+                EmbeddedDatabase.USER,
+                database.password());
     return gateway.start();
   }
 
