@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.cutover.db.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,12 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +36,7 @@ class StartWithDatabaseDownIT {
   private static final Duration RECOVERY = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Path databaseDir;
-  private int databasePort;
-  private EmbeddedDatabase database;
+  private OwnPostgres postgres;
   private Gateway gateway;
   private HttpServer backend;
   private ExecutorService backendThreads;
@@ -49,9 +44,7 @@ class StartWithDatabaseDownIT {
   @BeforeEach
   void create() throws IOException {
     Gateway.assumeJar();
-    databaseDir = Files.createTempDirectory("cutover-it-pg").resolve("data");
-    databasePort = Gateway.freePort(); // fixed: the gateway must find it again after the restart
-    database = EmbeddedDatabase.start(databaseDir, databasePort);
+    postgres = OwnPostgres.start();
     backendThreads = Executors.newFixedThreadPool(8);
     backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     backend.setExecutor(backendThreads);
@@ -77,23 +70,14 @@ class StartWithDatabaseDownIT {
     } finally {
       backend.stop(0);
       backendThreads.shutdownNow();
-      if (database != null) {
-        database.close();
-      }
-      deleteTree(databaseDir.getParent());
+      postgres.close();
     }
   }
 
   @Test
   void aGatewayStartedWithTheDatabaseDownServesItsLastKnownRoutesAndRestoresOnceItIsBack()
       throws Exception {
-    gateway =
-        Gateway.create("")
-            .database(
-                database.reactiveUrl(),
-                database.jdbcUrl(),
-                EmbeddedDatabase.USER,
-                database.password());
+    gateway = postgres.connect(Gateway.create(""));
     Files.writeString(gateway.serviceFile(), staticService());
     gateway.start();
     String target = "127.0.0.1:" + backend.getAddress().getPort();
@@ -107,8 +91,7 @@ class StartWithDatabaseDownIT {
     System.out.println("last-known routes: " + Files.readString(lastKnown));
 
     gateway.stop();
-    database.close();
-    database = null;
+    postgres.stop();
 
     long startedAt = Load.now();
     gateway.start(); // ready: before this change, Flyway's migration at start ended the gateway
@@ -141,7 +124,7 @@ class StartWithDatabaseDownIT {
         assertTrue(deployDown.body().contains("database is unavailable"), deployDown::body);
 
         long restartedAt = Load.now();
-        database = EmbeddedDatabase.start(databaseDir, databasePort);
+        postgres.restart();
         AtomicReference<JsonNode> check = new AtomicReference<>();
         await("migration and restore once PostgreSQL is back")
             .atMost(RECOVERY)
@@ -207,14 +190,8 @@ class StartWithDatabaseDownIT {
     return "/api/v1/services/" + gateway.service + "/releases";
   }
 
-  /** The {@code database} check's data of {@code /q/health/ready}. */
   private JsonNode databaseCheck() throws IOException, InterruptedException {
-    JsonNode ready = JSON.readTree(gateway.get("/q/health/ready").body());
-    return StreamSupport.stream(ready.path("checks").spliterator(), false)
-        .filter(check -> check.path("name").asText().equals("database"))
-        .map(check -> check.path("data"))
-        .findFirst()
-        .orElseThrow();
+    return OwnPostgres.healthData(gateway);
   }
 
   private static String staticService() {
@@ -232,16 +209,5 @@ class StartWithDatabaseDownIT {
         "drain:",
         "  timeout: 2s",
         "");
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }
