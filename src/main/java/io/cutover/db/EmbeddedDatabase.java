@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,6 +88,11 @@ public final class EmbeddedDatabase implements Closeable {
       throw e.getCause();
     } finally {
       access.cleanUp();
+    }
+    if (binariesHome != null) {
+      // zonky makes its folder writable by everyone (its default is shared under /tmp): ours is
+      // not.
+      Files.setPosixFilePermissions(binariesHome, PosixFilePermissions.fromString("rwx------"));
     }
     try {
       createDatabase(server);
