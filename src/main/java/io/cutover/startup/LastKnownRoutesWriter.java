@@ -32,12 +32,7 @@ public class LastKnownRoutesWriter {
   private final LiveServices services;
   private final LastKnownRoutes routes;
   private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "cutover-last-known-routes");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("cutover-last-known-routes"));
 
   LastKnownRoutesWriter(LiveServices services, CutoverConfig config) {
     this.services = services;

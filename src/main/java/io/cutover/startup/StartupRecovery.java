@@ -51,12 +51,7 @@ public class StartupRecovery {
   private final LastKnownRoutes lastKnown;
   private final RetryConfig retry;
   private final ScheduledExecutorService worker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "cutover-startup-recovery");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cutover-startup-recovery"));
   private volatile boolean migrated;
   private volatile Routes routes = Routes.PENDING;
   private volatile int attempts;
