@@ -1,11 +1,12 @@
 package io.cutover.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads one {@code services/<name>.yaml} into a {@link ServiceConfig} with every default filled in,
@@ -22,9 +24,6 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class ServiceConfigParser {
   private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
-  private static final ObjectMapper YAML =
-      new ObjectMapper(YAMLFactory.builder().build())
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final Set<String> strategies;
 
@@ -40,13 +39,40 @@ public final class ServiceConfigParser {
   }
 
   public ParseResult parse(Path file) {
+    return parse(file.toString(), file);
+  }
+
+  /**
+   * @param file the file as problems name it
+   * @param source where to read it from (the services folder reads a link's target)
+   */
+  ParseResult parse(String file, Path source) {
+    String yaml;
     try {
-      return parse(file.toString(), Files.readString(file));
+      yaml = readBounded(source);
+    } catch (CharacterCodingException e) {
+      return refused(file, "could not be read: it is not UTF-8 text");
     } catch (IOException e) {
-      return new ParseResult.Refused(
-          serviceName(file.toString()),
-          List.of(new ConfigProblem(file.toString(), "", null, "could not be read: " + e)));
+      return refused(file, "could not be read: " + e);
     }
+    return yaml == null ? refused(file, YamlTree.tooLarge()) : parse(file, yaml);
+  }
+
+  /** The file's text, or null when it is larger than a service file may be: never all read. */
+  private static String readBounded(Path source) throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(source)) {
+      bytes = in.readNBytes(YamlTree.MAX_CHARS + 1);
+    }
+    if (bytes.length > YamlTree.MAX_CHARS) {
+      return null;
+    }
+    return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+  }
+
+  private static ParseResult refused(String file, String reason) {
+    return new ParseResult.Refused(
+        serviceName(file), List.of(new ConfigProblem(file, "", null, reason)));
   }
 
   /**
@@ -78,9 +104,20 @@ public final class ServiceConfigParser {
   private JsonNode readTree(String file, String yaml, List<ConfigProblem> problems) {
     JsonNode root;
     try {
-      root = YAML.readTree(yaml);
+      root = YamlTree.read(yaml);
     } catch (JsonProcessingException e) {
       problems.add(new ConfigProblem(file, "", null, syntaxError(e)));
+      return null;
+    } catch (YamlTree.LimitException e) {
+      problems.add(new ConfigProblem(file, "", null, e.getMessage()));
+      return null;
+    } catch (YAMLException e) {
+      // SnakeYAML's own limits, under the tree's (a code point limit, say).
+      problems.add(
+          new ConfigProblem(file, "", null, "refused by the YAML reader: " + e.getMessage()));
+      return null;
+    } catch (IOException e) {
+      problems.add(new ConfigProblem(file, "", null, "could not be read: " + e.getMessage()));
       return null;
     }
     if (root == null || root.isMissingNode() || root.isNull()) {

@@ -1,5 +1,6 @@
 package io.cutover.db;
 
+import io.cutover.startup.StartupRecovery;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,10 +11,12 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Shows the release database in {@code /q/health} as data ({@code database: up|down}) while the
- * check itself stays UP. A database outage stops deploys and history (the API answers 503) but not
- * the proxy, so it must not take the gateway out of a load balancer's rotation; that is why
- * Quarkus' own datasource check, which would report DOWN, is off.
+ * Shows the release database in {@code /q/health} as data ({@code database: up|down}, {@code
+ * migration: done|pending}, {@code routes: pending|last-known|restored|failed}) while the check
+ * itself stays UP. A database outage stops deploys and history (the API answers 503) but not the
+ * proxy, so it must not take the gateway out of a load balancer's rotation; that is why Quarkus'
+ * own datasource check, which would report DOWN, is off. {@code routes: last-known} says the
+ * gateway started while the database was down and serves what it last knew.
  */
 @Readiness
 @ApplicationScoped
@@ -21,9 +24,11 @@ public class DatabaseHealth implements AsyncHealthCheck {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final Pool pool;
+  private final StartupRecovery recovery;
 
-  DatabaseHealth(Pool pool) {
+  DatabaseHealth(Pool pool, StartupRecovery recovery) {
     this.pool = pool;
+    this.recovery = recovery;
   }
 
   @Override
@@ -43,9 +48,11 @@ public class DatabaseHealth implements AsyncHealthCheck {
                     .build());
   }
 
-  private static HealthCheckResponseBuilder base() {
+  private HealthCheckResponseBuilder base() {
     return HealthCheckResponse.named("database")
         .up()
-        .withData("embedded", EmbeddedDatabaseConfigSource.running().isPresent());
+        .withData("embedded", EmbeddedDatabaseConfigSource.running().isPresent())
+        .withData("migration", recovery.migrated() ? "done" : "pending")
+        .withData("routes", recovery.routes().label());
   }
 }

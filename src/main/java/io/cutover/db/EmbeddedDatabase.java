@@ -3,8 +3,10 @@ package io.cutover.db;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,14 +22,15 @@ import org.jboss.logging.Logger;
 
 /**
  * A real PostgreSQL server (zonky's binaries) run by this JVM, with its data kept in one directory
- * across restarts. The quick start uses it when no datasource URL is given; production should use a
- * PostgreSQL of its own.
+ * across restarts. It listens on 127.0.0.1 only and takes password logins only (see {@link
+ * EmbeddedAccess}). The quick start uses it when no datasource URL is given; production should use
+ * a PostgreSQL of its own.
  */
 public final class EmbeddedDatabase implements Closeable {
   /** The database the gateway uses inside the server. */
   public static final String DATABASE = "cutover";
 
-  /** initdb's superuser; the server trusts local connections, as a development server does. */
+  /** initdb's superuser, who logs in with {@link #password()}. */
   public static final String USER = "postgres";
 
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
@@ -35,20 +38,31 @@ public final class EmbeddedDatabase implements Closeable {
 
   private final EmbeddedPostgres server;
   private final Path dataDirectory;
+  private final String password;
 
-  private EmbeddedDatabase(EmbeddedPostgres server, Path dataDirectory) {
+  private EmbeddedDatabase(EmbeddedPostgres server, Path dataDirectory, String password) {
     this.server = server;
     this.dataDirectory = dataDirectory;
+    this.password = password;
+  }
+
+  /** {@link #start(Path, int, Path)} with zonky's binaries where zonky puts them by default. */
+  public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
+    return start(dataDirectory, port, null);
   }
 
   /**
    * Starts the server on {@code dataDirectory}, creating it (initdb) when empty and the {@value
-   * #DATABASE} database when missing. {@code port} 0 takes a free port.
+   * #DATABASE} database when missing. {@code port} 0 takes a free port. {@code binariesHome} is
+   * where zonky unpacks the server (null: its default under the temp folder); zonky does that once
+   * a JVM, so only the first start's choice counts.
    */
-  public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
+  public static EmbeddedDatabase start(Path dataDirectory, int port, Path binariesHome)
+      throws IOException {
     Path directory = dataDirectory.toAbsolutePath().normalize();
     Files.createDirectories(directory);
     stopLeftoverServer(directory);
+    EmbeddedAccess access = EmbeddedAccess.of(directory, binariesHome);
     // The server log sits beside the data directory: initdb wants that directory empty.
     Path log = directory.resolveSibling(directory.getFileName() + ".log");
     EmbeddedPostgres.Builder builder =
@@ -62,38 +76,80 @@ public final class EmbeddedDatabase implements Closeable {
     if (port > 0) {
       builder.setPort(port);
     }
-    EmbeddedPostgres server = builder.start();
+    if (binariesHome != null) {
+      Files.createDirectories(binariesHome);
+      builder.setOverrideWorkingDirectory(binariesHome.toFile());
+    }
+    access.configure(builder);
+    EmbeddedPostgres server;
+    try {
+      server = builder.start();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } finally {
+      access.cleanUp();
+    }
+    if (binariesHome != null) {
+      // zonky makes its folder writable by everyone (its default is shared under /tmp): ours is
+      // not.
+      Files.setPosixFilePermissions(binariesHome, PosixFilePermissions.fromString("rwx------"));
+    }
     try {
       createDatabase(server);
     } catch (SQLException e) {
       server.close();
       throw new IOException("could not create database " + DATABASE + ": " + e.getMessage(), e);
     }
-    return new EmbeddedDatabase(server, directory);
+    return new EmbeddedDatabase(server, directory, access.password());
   }
 
   /**
-   * Lets {@code role} log in as a superuser: a user name configured without a URL (say {@code
-   * QUARKUS_DATASOURCE_USERNAME} left over from another setup) then works here too. The server
-   * trusts local connections, so no password is checked.
+   * Lets {@code role} log in as a superuser with {@code password}: a user name configured without a
+   * URL (say {@code QUARKUS_DATASOURCE_USERNAME} left over from another setup) then works here too.
+   * An existing role gets the password, so the two never disagree.
    */
-  public void allowLogin(String role) throws IOException {
+  public void allowLogin(String role, String password) throws IOException {
+    if (role.equals(USER)) {
+      throw new IOException(
+          "the embedded database's own superuser "
+              + USER
+              + " logs in with the generated password in "
+              + EmbeddedPassword.file(dataDirectory)
+              + ": unset QUARKUS_DATASOURCE_PASSWORD, or use another user name");
+    }
+    String name = "\"" + role.replace("\"", "\"\"") + "\"";
+    String secret = "'" + password.replace("'", "''") + "'";
     try (Connection connection = server.getPostgresDatabase().getConnection();
         PreparedStatement exists =
             connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
       exists.setString(1, role);
+      boolean found;
       try (ResultSet rows = exists.executeQuery()) {
-        if (rows.next()) {
-          return;
-        }
+        found = rows.next();
       }
-      try (Statement create = connection.createStatement()) {
-        create.execute("CREATE ROLE \"" + role.replace("\"", "\"\"") + "\" LOGIN SUPERUSER");
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            (found ? "ALTER ROLE " : "CREATE ROLE ")
+                + name
+                + " WITH LOGIN SUPERUSER PASSWORD "
+                + secret);
       }
-      LOG.infof("embedded database role created role=%s", role);
+      if (!found) {
+        LOG.infof("embedded database role created role=%s", role);
+      }
     } catch (SQLException e) {
-      throw new IOException("could not create role " + role + ": " + e.getMessage(), e);
+      throw new IOException("could not let role " + role + " log in: " + e.getMessage(), e);
     }
+  }
+
+  /** The superuser's password, generated once and kept in the data directory (mode 600). */
+  public String password() {
+    return password;
+  }
+
+  /** The file that keeps {@link #password()}. */
+  public Path passwordFile() {
+    return EmbeddedPassword.file(dataDirectory);
   }
 
   public int port() {
@@ -105,12 +161,12 @@ public final class EmbeddedDatabase implements Closeable {
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
   }
 
   /** The Vert.x reactive client's form of the same address. */
   public String reactiveUrl() {
-    return "postgresql://localhost:" + port() + "/" + DATABASE;
+    return "postgresql://127.0.0.1:" + port() + "/" + DATABASE;
   }
 
   /** Stops the server (fast shutdown); the data stays. Safe to call twice. */
@@ -184,6 +240,6 @@ public final class EmbeddedDatabase implements Closeable {
 
   @Override
   public String toString() {
-    return "embedded PostgreSQL on localhost:" + port() + " with data in " + dataDirectory;
+    return "embedded PostgreSQL on 127.0.0.1:" + port() + " with data in " + dataDirectory;
   }
 }

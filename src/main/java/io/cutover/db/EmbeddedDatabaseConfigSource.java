@@ -2,6 +2,7 @@ package io.cutover.db;
 
 import io.quarkus.runtime.Application;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -9,35 +10,48 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
 /**
- * The datasource URLs (and user, unless one is configured) of the embedded PostgreSQL, which starts
- * on the first lookup. Ordinal 275: above application.properties, below environment variables and
- * system properties.
+ * The datasource URLs (and user and password, unless configured) of the embedded PostgreSQL, which
+ * starts on the first lookup. Ordinal 275: above application.properties, below environment
+ * variables and system properties.
  */
 final class EmbeddedDatabaseConfigSource implements ConfigSource {
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabaseConfigSource.class);
   static final String USERNAME = "quarkus.datasource.username";
+  static final String PASSWORD = "quarkus.datasource.password";
 
   /** One server a JVM, however often Quarkus builds its configuration. */
   private static EmbeddedDatabase running;
 
   private final EmbeddedDatabaseSettings settings;
   private final String configuredUser;
+  private final String configuredPassword;
   private final Set<String> names;
 
-  /** {@code configuredUser}: the datasource user set elsewhere, or null to use the server's own. */
-  EmbeddedDatabaseConfigSource(EmbeddedDatabaseSettings settings, String configuredUser) {
+  /**
+   * {@code configuredUser}, {@code configuredPassword}: the datasource user and password set
+   * elsewhere, or null to use the server's own superuser and its generated password.
+   */
+  EmbeddedDatabaseConfigSource(
+      EmbeddedDatabaseSettings settings, String configuredUser, String configuredPassword) {
     this.settings = settings;
-    this.configuredUser =
-        configuredUser == null || configuredUser.isBlank() ? null : configuredUser;
-    this.names =
-        this.configuredUser != null
-            ? Set.of(
+    this.configuredUser = blankToNull(configuredUser);
+    this.configuredPassword = blankToNull(configuredPassword);
+    Set<String> supplied =
+        new HashSet<>(
+            Set.of(
                 EmbeddedDatabaseConfigSourceFactory.REACTIVE_URL,
-                EmbeddedDatabaseConfigSourceFactory.JDBC_URL)
-            : Set.of(
-                EmbeddedDatabaseConfigSourceFactory.REACTIVE_URL,
-                EmbeddedDatabaseConfigSourceFactory.JDBC_URL,
-                USERNAME);
+                EmbeddedDatabaseConfigSourceFactory.JDBC_URL));
+    if (this.configuredUser == null) {
+      supplied.add(USERNAME);
+    }
+    if (this.configuredPassword == null) {
+      supplied.add(PASSWORD);
+    }
+    this.names = Set.copyOf(supplied);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   /** The embedded server this JVM started, if it started one. */
@@ -55,14 +69,17 @@ final class EmbeddedDatabaseConfigSource implements ConfigSource {
     if (!names.contains(propertyName)) {
       return null;
     }
-    EmbeddedDatabase database = startOnce(settings, configuredUser);
+    EmbeddedDatabase database = startOnce(settings, configuredUser, configuredPassword);
     return Map.of(
             EmbeddedDatabaseConfigSourceFactory.REACTIVE_URL,
             database.reactiveUrl(),
             EmbeddedDatabaseConfigSourceFactory.JDBC_URL,
             database.jdbcUrl(),
             USERNAME,
-            EmbeddedDatabase.USER)
+            EmbeddedDatabase.USER,
+            // The configured user's password when one is configured, else the generated one.
+            PASSWORD,
+            database.password())
         .get(propertyName);
   }
 
@@ -77,17 +94,22 @@ final class EmbeddedDatabaseConfigSource implements ConfigSource {
   }
 
   private static synchronized EmbeddedDatabase startOnce(
-      EmbeddedDatabaseSettings settings, String configuredUser) {
+      EmbeddedDatabaseSettings settings, String configuredUser, String configuredPassword) {
     if (running != null) {
       return running;
     }
     try {
-      running = EmbeddedDatabase.start(settings.dataDirectory(), settings.port());
+      running =
+          EmbeddedDatabase.start(
+              settings.dataDirectory(), settings.port(), settings.binariesDirectory());
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(EmbeddedDatabaseConfigSource::stop, "embedded-postgres-stop"));
       if (configuredUser != null) {
-        running.allowLogin(configuredUser);
+        running.allowLogin(
+            configuredUser, configuredPassword != null ? configuredPassword : running.password());
+      } else if (configuredPassword != null) {
+        running.allowLogin(EmbeddedDatabase.USER, configuredPassword); // refused, saying why
       }
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
@@ -101,11 +123,12 @@ final class EmbeddedDatabaseConfigSource implements ConfigSource {
           e);
     }
     LOG.warnf(
-        "no datasource URL configured: started an embedded PostgreSQL on localhost:%d with its data"
-            + " in %s. Fine for trying Cutover; in production set QUARKUS_DATASOURCE_REACTIVE_URL,"
-            + " QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME and"
-            + " QUARKUS_DATASOURCE_PASSWORD to a PostgreSQL of your own",
-        running.port(), running.dataDirectory());
+        "no datasource URL configured: started an embedded PostgreSQL on 127.0.0.1:%d with its data"
+            + " in %s (password in %s). Fine for trying Cutover; in production set"
+            + " QUARKUS_DATASOURCE_REACTIVE_URL, QUARKUS_DATASOURCE_JDBC_URL,"
+            + " QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD to a PostgreSQL of your"
+            + " own",
+        running.port(), running.dataDirectory(), running.passwordFile());
     return running;
   }
 

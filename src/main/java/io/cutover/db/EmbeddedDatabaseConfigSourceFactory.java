@@ -31,8 +31,12 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
       return List.of();
     }
     ConfigValue user = context.getValue(EmbeddedDatabaseConfigSource.USERNAME);
+    ConfigValue password = context.getValue(EmbeddedDatabaseConfigSource.PASSWORD);
     return List.of(
-        new EmbeddedDatabaseConfigSource(settings, user == null ? null : user.getValue()));
+        new EmbeddedDatabaseConfigSource(
+            settings,
+            user == null ? null : user.getValue(),
+            password == null ? null : password.getValue()));
   }
 
   /** Only a packaged (or quarkus:run) gateway at runtime, without a URL, and not switched off. */

@@ -13,8 +13,12 @@ import java.util.function.Function;
  * @param dataDirectory {@code <cutover.data-dir>/postgres}; {@code cutover.data-dir} defaults to
  *     {@code ~/.cutover}
  * @param port {@code cutover.database.embedded.port} (default 0: any free port)
+ * @param binariesDirectory {@code <cutover.data-dir>/postgres-binaries}: where the server's
+ *     binaries are unpacked, a folder of the gateway's user (zonky's default is a temp folder
+ *     anyone may write to, so anyone could put a program of theirs in place of the server)
  */
-public record EmbeddedDatabaseSettings(boolean enabled, Path dataDirectory, int port) {
+public record EmbeddedDatabaseSettings(
+    boolean enabled, Path dataDirectory, int port, Path binariesDirectory) {
   public static final String ENABLED = "cutover.database.embedded.enabled";
   public static final String DATA_DIR = "cutover.data-dir";
   public static final String PORT = "cutover.database.embedded.port";
@@ -32,7 +36,8 @@ public record EmbeddedDatabaseSettings(boolean enabled, Path dataDirectory, int 
       return new EmbeddedDatabaseSettings(
           enabled == null || Boolean.parseBoolean(enabled.trim()),
           base.resolve("postgres"),
-          port == null || port.isBlank() ? 0 : Integer.parseInt(port.trim()));
+          port == null || port.isBlank() ? 0 : Integer.parseInt(port.trim()),
+          base.resolve("postgres-binaries"));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(PORT + " must be a port number, got '" + port + "'", e);
     }

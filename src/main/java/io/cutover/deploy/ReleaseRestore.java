@@ -1,6 +1,7 @@
 package io.cutover.deploy;
 
 import io.cutover.config.ServiceConfig;
+import io.cutover.db.DatabaseUnavailableException;
 import io.cutover.health.HealthChecker;
 import io.cutover.instance.DriverRegistry;
 import io.cutover.instance.GatewayStoppingException;
@@ -13,11 +14,8 @@ import io.cutover.routing.Pool;
 import io.cutover.service.InstancePool;
 import io.cutover.service.LiveService;
 import io.cutover.service.LiveServices;
-import io.quarkus.runtime.ApplicationLifecycleManager;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * After a gateway restart: releases that were running are ended {@code failed} (nobody drives them
- * any more), and each service's live release is started again, healthy before it gets traffic.
+ * any more), and each service's live release is started again, healthy before it gets traffic. The
+ * start-up (io.cutover.startup) runs it once the database answers, and before that may start the
+ * last-known live releases from the data directory: those are then kept, not started twice.
  */
 @ApplicationScoped
 public class ReleaseRestore {
@@ -58,24 +58,18 @@ public class ReleaseRestore {
     this.exits = exits;
   }
 
-  void onStart(@Observes StartupEvent event) {
-    // Not awaited: the proxy serves (503 for services not back yet) while instances start.
-    restoreAll()
-        .subscribe()
-        .with(
-            done -> {
-              LOG.infof("live releases restored count=%d", done.size());
-              settled.complete(null);
-            },
-            failure -> {
-              if (ApplicationLifecycleManager.isVmShuttingDown()) {
-                // stopped during boot: the database pool closed under the restore, no error
-                LOG.infof("live releases not restored reason=the gateway is stopping");
-              } else {
-                LOG.errorf("live releases not restored reason=%s", failure.getMessage());
-              }
-              settled.complete(null);
-            });
+  /** Set while the start-up restore waits for the database: new releases get this at once. */
+  private volatile DatabaseUnavailableException waitingFor;
+
+  /** The start-up restore has run (well or not): new releases may start. */
+  public void markSettled() {
+    waitingFor = null;
+    settled.complete(null);
+  }
+
+  /** The start-up restore waits for the database to come back; new releases are refused so. */
+  public void waitForDatabase(DatabaseUnavailableException outage) {
+    waitingFor = outage;
   }
 
   /** Whether the start-up restore has run; new releases wait for it. */
@@ -85,6 +79,10 @@ public class ReleaseRestore {
 
   /** Completes when the start-up restore has run. */
   Uni<Void> settled() {
+    DatabaseUnavailableException outage = waitingFor;
+    if (outage != null && !settled.isDone()) {
+      return Uni.createFrom().failure(outage);
+    }
     return Uni.createFrom().completionStage(settled);
   }
 
@@ -110,23 +108,62 @@ public class ReleaseRestore {
 
   /** Starts the release's instances again and routes to them once healthy. */
   public Uni<Release> restore(Release release) {
-    LiveService live = services.service(release.getService()).orElse(null);
+    LiveService running = services.service(release.getService()).orElse(null);
+    if (running != null
+        && running.livePool() != null
+        && Long.valueOf(release.getId()).equals(running.liveReleaseId())
+        && release.getVersion().equals(running.liveVersion())) {
+      // Started from the last-known routes while the database was down: it serves already.
+      LOG.infof(
+          "live release confirmed service=%s version=%s release=%d",
+          running.name(), release.getVersion(), release.getId());
+      return history
+          .append(
+              release.getId(),
+              "release.restored",
+              "served from the last-known routes while the database was down; confirmed",
+              null)
+          .onFailure()
+          .recoverWithNull()
+          .replaceWith(release);
+    }
+    return start(release.getService(), release.getId(), release.getVersion(), release.getTargets())
+        .chain(
+            started ->
+                started
+                    ? history
+                        .append(
+                            release.getId(),
+                            "release.restored",
+                            "instances started again after a gateway restart",
+                            null)
+                        .onFailure()
+                        .recoverWithNull()
+                    : Uni.createFrom().nullItem())
+        .replaceWith(release);
+  }
+
+  /**
+   * Starts a live release's instances (again) and routes to them once healthy; instances of another
+   * release the service ran (last-known ones) are stopped. True when it started; false when there
+   * is no such service or the start failed (logged).
+   */
+  public Uni<Boolean> start(String service, long releaseId, String version, List<String> targets) {
+    LiveService live = services.service(service).orElse(null);
     if (live == null) {
       LOG.warnf(
           "live release not restored service=%s release=%d reason=no service file",
-          release.getService(), release.getId());
-      return Uni.createFrom().item(release);
+          service, releaseId);
+      return Uni.createFrom().item(false);
     }
     ServiceConfig config = live.config();
-    List<String> targets = release.getTargets();
     int count = targets == null || targets.isEmpty() ? config.instances() : targets.size();
     InstanceDriver driver = drivers.driverFor(config);
     List<Uni<Instance>> starts = new ArrayList<>();
     for (int index = 0; index < count; index++) {
       String target = targets == null || targets.isEmpty() ? null : targets.get(index);
       starts.add(
-          driver.start(
-              new InstanceSpec(live.name(), release.getVersion(), index, config, target), exits));
+          driver.start(new InstanceSpec(live.name(), version, index, config, target), exits));
     }
     return Uni.join()
         .all(starts)
@@ -134,38 +171,33 @@ public class ReleaseRestore {
         .invoke(
             instances -> {
               instances.forEach(i -> health.watch(i, config.health(), services));
-              live.markLive(release.getId(), release.getVersion());
-              live.pools(
-                  List.of(
-                      new InstancePool(release.getVersion(), 100, Pool.Role.STABLE, instances)));
+              List<Instance> replaced =
+                  live.pools().stream().flatMap(pool -> pool.instances().stream()).toList();
+              live.pools(List.of(new InstancePool(version, 100, Pool.Role.STABLE, instances)));
+              live.markLive(releaseId, version); // after the pools: its listeners read them
+              replaced.forEach(
+                  old -> {
+                    health.watching(old).ifPresent(watch -> watch.stop());
+                    driver.stop(old, config.drain().stopTimeout()).subscribe().with(v -> {});
+                  });
               LOG.infof(
                   "live release restored service=%s version=%s release=%d instances=%d",
-                  live.name(), release.getVersion(), release.getId(), instances.size());
+                  live.name(), version, releaseId, instances.size());
             })
-        .chain(
-            instances ->
-                history
-                    .append(
-                        release.getId(),
-                        "release.restored",
-                        "instances started again after a gateway restart",
-                        null)
-                    .onFailure()
-                    .recoverWithNull())
-        .replaceWith(release)
+        .replaceWith(true)
         .onFailure(GatewayStoppingException::causedBy)
         .invoke(
             e ->
                 LOG.infof(
                     "live release not restored service=%s release=%d reason=the gateway is stopping",
-                    live.name(), release.getId()))
+                    live.name(), releaseId))
         .onFailure(e -> !GatewayStoppingException.causedBy(e))
         .invoke(
             e ->
                 LOG.errorf(
                     "live release not restored service=%s release=%d reason=%s",
-                    live.name(), release.getId(), Rollout.rootMessage(e)))
+                    live.name(), releaseId, Rollout.rootMessage(e)))
         .onFailure()
-        .recoverWithItem(release);
+        .recoverWithItem(false);
   }
 }

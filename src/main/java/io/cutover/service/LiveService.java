@@ -17,6 +17,7 @@ public final class LiveService {
 
   private final String name;
   private final LiveRouteTable routes;
+  private final Runnable onLive;
   private ServiceConfig config;
   private List<InstancePool> pools = List.of();
   private Long liveReleaseId;
@@ -24,9 +25,15 @@ public final class LiveService {
   private ServiceConfig liveConfig;
 
   LiveService(ServiceConfig config, LiveRouteTable routes) {
+    this(config, routes, () -> {});
+  }
+
+  /** {@code onLive}: told after each change of the live release (quick: it runs in the lock). */
+  LiveService(ServiceConfig config, LiveRouteTable routes, Runnable onLive) {
     this.name = config.name();
     this.config = config;
     this.routes = routes;
+    this.onLive = onLive;
   }
 
   public String name() {
@@ -66,6 +73,7 @@ public final class LiveService {
     liveReleaseId = releaseId;
     liveVersion = version;
     liveConfig = startedWith;
+    onLive.run();
   }
 
   /** The pool that serves the live release, or null before the first deploy. */

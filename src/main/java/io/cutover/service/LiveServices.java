@@ -25,17 +25,20 @@ public class LiveServices implements ServiceCatalogListener, HealthListener {
 
   private final LiveRouteTable routes;
   private final Event<ServiceRemoved> removals;
+  private final Event<ServiceWentLive> wentLive;
   private final Map<String, LiveService> services = new ConcurrentHashMap<>();
 
   @Inject
-  LiveServices(LiveRouteTable routes, Event<ServiceRemoved> removals) {
+  LiveServices(
+      LiveRouteTable routes, Event<ServiceRemoved> removals, Event<ServiceWentLive> wentLive) {
     this.routes = routes;
     this.removals = removals;
+    this.wentLive = wentLive;
   }
 
-  /** Outside CDI (plain tests): removals are not announced. */
+  /** Outside CDI (plain tests): removals and live releases are not announced. */
   public LiveServices(LiveRouteTable routes) {
-    this(routes, null);
+    this(routes, null, null);
   }
 
   public Optional<LiveService> service(String name) {
@@ -50,7 +53,7 @@ public class LiveServices implements ServiceCatalogListener, HealthListener {
   public void onServiceChanged(ServiceConfig previous, ServiceConfig current) {
     LiveService existing = services.get(current.name());
     if (existing == null) {
-      LiveService created = new LiveService(current, routes);
+      LiveService created = new LiveService(current, routes, () -> announceLive(current.name()));
       services.put(current.name(), created);
       created.publish();
       LOG.infof(
@@ -59,6 +62,13 @@ public class LiveServices implements ServiceCatalogListener, HealthListener {
     } else {
       existing.config(current);
       LOG.infof("service config applied service=%s", current.name());
+    }
+  }
+
+  private void announceLive(String name) {
+    LiveService service = services.get(name);
+    if (wentLive != null && service != null) {
+      wentLive.fire(new ServiceWentLive(service));
     }
   }
 

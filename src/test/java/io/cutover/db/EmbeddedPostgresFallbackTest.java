@@ -42,6 +42,10 @@ class EmbeddedPostgresFallbackTest {
     assertEquals(0, defaults.port());
     assertTrue(defaults.enabled());
     assertEquals(Path.of("/var/lib/cutover/postgres"), chosen.dataDirectory());
+    assertEquals(
+        Path.of("/var/lib/cutover/postgres-binaries"),
+        chosen.binariesDirectory(),
+        "the server's binaries in a folder of the gateway's user, not the shared temp folder");
     assertEquals(5499, chosen.port());
     assertFalse(chosen.enabled());
     assertThrows(

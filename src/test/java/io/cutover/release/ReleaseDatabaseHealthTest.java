@@ -18,6 +18,7 @@ class ReleaseDatabaseHealthTest {
         .body("status", equalTo("UP"))
         .body("checks.find { it.name == 'database' }.status", equalTo("UP"))
         .body("checks.find { it.name == 'database' }.data.database", equalTo("up"))
-        .body("checks.find { it.name == 'database' }.data.embedded", equalTo(false));
+        .body("checks.find { it.name == 'database' }.data.embedded", equalTo(false))
+        .body("checks.find { it.name == 'database' }.data.migration", equalTo("done"));
   }
 }

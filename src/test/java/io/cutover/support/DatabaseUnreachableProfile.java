@@ -13,8 +13,7 @@ public class DatabaseUnreachableProfile implements QuarkusTestProfile {
     int port = closedPort();
     return Map.of(
         "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + port + "/cutover",
-        "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/cutover",
-        "quarkus.flyway.migrate-at-start", "false");
+        "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/cutover");
   }
 
   private static int closedPort() {

@@ -32,9 +32,8 @@ public class OwnDatabaseProfile implements QuarkusTestProfile {
         running.jdbcUrl(),
         "quarkus.datasource.username",
         EmbeddedDatabase.USER,
-        // The server trusts local logins: the password is not checked.
         "quarkus.datasource.password",
-        "unused");
+        running.password());
   }
 
   /** Starts the server (the first time on a new directory and a free port); no-op if running. */

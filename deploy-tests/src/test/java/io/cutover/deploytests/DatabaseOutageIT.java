@@ -6,20 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cutover.db.EmbeddedDatabase;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,24 +38,18 @@ class DatabaseOutageIT {
   private static final String PROBLEM = "application/problem+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Path databaseDir;
-  private int databasePort;
-  private EmbeddedDatabase database;
+  private OwnPostgres postgres;
   private Gateway gateway;
 
   @BeforeEach
   void create() throws IOException {
     Gateway.assumeJar();
-    databaseDir = Files.createTempDirectory("cutover-it-pg").resolve("data");
-    databasePort = Gateway.freePort(); // fixed: the gateway must find it again after the restart
-    database = EmbeddedDatabase.start(databaseDir, databasePort);
+    postgres = OwnPostgres.start();
   }
 
-  /** A gateway on this test's PostgreSQL (trusting local logins: the password is not checked). */
+  /** A gateway on this test's PostgreSQL. */
   private Gateway startGateway(String extraDeployYaml) {
-    gateway =
-        Gateway.create(extraDeployYaml)
-            .database(database.reactiveUrl(), database.jdbcUrl(), EmbeddedDatabase.USER, "unused");
+    gateway = postgres.connect(Gateway.create(extraDeployYaml));
     return gateway.start();
   }
 
@@ -71,11 +60,8 @@ class DatabaseOutageIT {
         gateway.close();
       }
     } finally {
-      if (database != null) {
-        database.close();
-      }
-      if (databaseDir != null) {
-        deleteTree(databaseDir.getParent());
+      if (postgres != null) {
+        postgres.close();
       }
     }
   }
@@ -105,7 +91,7 @@ class DatabaseOutageIT {
 
       long stoppedAt = Load.now();
       beforeOutage = load.result();
-      database.close(); // pg_ctl stop, fast mode: sessions are cut, the server process exits
+      postgres.stop(); // pg_ctl stop, fast mode: sessions are cut, the server process exits
       await("the gateway sees the database down")
           .atMost(Duration.ofSeconds(20))
           .pollInterval(Duration.ofMillis(200))
@@ -144,7 +130,7 @@ class DatabaseOutageIT {
       Gateway.assertNoFailures("load during the outage", duringOutage);
       assertTrue(duringOutage.requests() > 0, "no request was sent during the outage");
 
-      database = EmbeddedDatabase.start(databaseDir, databasePort);
+      postgres.restart();
       AtomicReference<HttpResponse<String>> accepted = new AtomicReference<>();
       await("a deploy accepted after PostgreSQL is back")
           .atMost(RECOVERY)
@@ -217,7 +203,7 @@ class DatabaseOutageIT {
           .atMost(RELEASE_TIMEOUT)
           .pollInterval(Duration.ofMillis(100))
           .until(() -> !gateway.getJson("/api/v1/releases/" + v2).path("switchedAt").isNull());
-      database.close();
+      postgres.stop();
       await("the rollout of v2 over while the database is down")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
@@ -230,7 +216,7 @@ class DatabaseOutageIT {
               + Load.once(gateway.proxyPort));
 
       long restartedAt = Load.now();
-      database = EmbeddedDatabase.start(databaseDir, databasePort);
+      postgres.restart();
       AtomicReference<JsonNode> recorded = new AtomicReference<>();
       try {
         await("the end of release " + v2 + " recorded")
@@ -271,12 +257,7 @@ class DatabaseOutageIT {
 
   /** The {@code database} entry of {@code /q/health/ready}: up or down. */
   private String databaseState() throws IOException, InterruptedException {
-    JsonNode ready = JSON.readTree(gateway.get("/q/health/ready").body());
-    return StreamSupport.stream(ready.path("checks").spliterator(), false)
-        .filter(check -> check.path("name").asText().equals("database"))
-        .map(check -> check.path("data").path("database").asText())
-        .findFirst()
-        .orElse("missing");
+    return OwnPostgres.healthData(gateway).path("database").asText("missing");
   }
 
   private static void assertProblem503(String what, HttpResponse<String> answer)
@@ -298,16 +279,5 @@ class DatabaseOutageIT {
         after.non2xx() - before.non2xx(),
         after.connErrors() - before.connErrors(),
         statuses);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }
