@@ -9,6 +9,7 @@ import io.cutover.routing.Stickiness;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpClientRequest;
@@ -51,6 +52,7 @@ final class ProxyExchange {
   private int status;
   private long holdTimer = -1;
   private boolean held;
+  private boolean busy;
   private boolean done;
 
   ProxyExchange(ProxyLoop loop, HttpServerRequest request) {
@@ -152,13 +154,12 @@ final class ProxyExchange {
             .setURI(request.uri())
             .setConnectTimeout(settings.connectTimeout().toMillis())
             .setIdleTimeout(settings.upstreamTimeout().toMillis());
-    loop.client().request(options, this::onConnected);
+    (hasBody ? loop.uploadClient() : loop.client()).request(options, this::onConnected);
   }
 
   private void onConnected(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
-      // Nothing was sent: always safe to try another instance.
-      upstreamFailed(ar.cause(), true);
+      connectFailed(ar.cause());
       return;
     }
     HttpClientRequest up = ar.result();
@@ -240,6 +241,7 @@ final class ProxyExchange {
     status = in.statusCode();
     if (upgrade && status == 101) {
       done = true;
+      ClientConnections.tunnelled(request);
       UpgradeTunnel.open(request, in, backend);
       release(false); // the tunnel keeps its own count on the instance from here
       return;
@@ -307,6 +309,35 @@ final class ProxyExchange {
   private void finish() {
     done = true;
     release(status >= 500);
+  }
+
+  /** No connection to the instance: nothing was sent, so another instance may always be tried. */
+  private void connectFailed(Throwable cause) {
+    if (cause instanceof ConnectionPoolTooBusyException) {
+      // Our own pool to it is full, which says nothing against the instance.
+      backend.notSent();
+      backend = null;
+      busy = true;
+    } else {
+      release(true);
+    }
+    if (done || response.closed()) {
+      done = true;
+      return;
+    }
+    if (attempts < MAX_ATTEMPTS) {
+      dispatch();
+      return;
+    }
+    if (busy) {
+      respondError(
+          503,
+          "every connection to the instances of service "
+              + route.service()
+              + " is in use and too many requests wait for one");
+      return;
+    }
+    respondError(502, "no instance could be reached");
   }
 
   private void upstreamFailed(Throwable cause, boolean replayable) {

@@ -65,6 +65,12 @@ public final class Backend {
     requests.increment();
   }
 
+  /** That request never left the gateway (its pool to this instance was full): not counted. */
+  public void notSent() {
+    inFlight.decrementAndGet();
+    requests.decrement();
+  }
+
   /** That tunnel ended. */
   public void closed(boolean failed) {
     inFlight.decrementAndGet();

@@ -45,6 +45,11 @@ public final class ProxyHarness implements AutoCloseable {
     return proxy.port();
   }
 
+  /** Client connections the proxy has open now. */
+  public int openConnections() {
+    return proxy.openConnections();
+  }
+
   /** A started loopback instance, closed with the harness. */
   public LoopbackInstance instance(String version) {
     LoopbackInstance instance = LoopbackInstance.start(vertx, version);
