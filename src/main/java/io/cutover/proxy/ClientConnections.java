@@ -86,6 +86,15 @@ final class ClientConnections {
         && base.channelHandlerContext().channel().attr(TRUSTED).get() == Boolean.TRUE;
   }
 
+  /**
+   * True once the client's socket is closed: a failed write to it says so before Vert.x marks the
+   * response closed.
+   */
+  static boolean gone(HttpServerRequest request) {
+    return request.connection() instanceof ConnectionBase base
+        && !base.channelHandlerContext().channel().isActive();
+  }
+
   /** Takes the per-request guards off a connection that became a tunnel. */
   static void tunnelled(HttpServerRequest request) {
     if (request.connection() instanceof ConnectionBase base) {

@@ -167,7 +167,7 @@ final class ProxyExchange {
     up.exceptionHandler(IGNORE_FAILURE);
     if (done || response.closed()) {
       up.reset();
-      release(false);
+      clientAborted();
       return;
     }
     upstream = up;
@@ -235,7 +235,7 @@ final class ProxyExchange {
     HttpClientResponse in = ar.result();
     if (done || response.closed()) {
       upstream.reset();
-      release(false);
+      clientAborted();
       return;
     }
     status = in.statusCode();
@@ -294,12 +294,19 @@ final class ProxyExchange {
 
   private void onResponseBodySent(AsyncResult<Void> ar) {
     if (ar.failed()) {
+      // A client that hung up is no failure of the instance: outsiders must not be able to push a
+      // good version's error rate up (and so into a rollback) by leaving mid-download.
+      boolean clientLeft = response.closed() || ClientConnections.gone(request);
       // Mid-stream: the only honest signal left for the client is a cut connection.
       if (upstream != null) {
         upstream.reset();
       }
       request.connection().close();
-      release(true);
+      if (clientLeft) {
+        clientAborted();
+      } else {
+        release(true);
+      }
       done = true;
       return;
     }
@@ -369,7 +376,7 @@ final class ProxyExchange {
       return;
     }
     done = true; // first: the reset below fails the upstream response, which must not answer 502
-    release(false);
+    clientAborted();
     cancelHold();
     if (upstream != null) {
       upstream.reset();
@@ -386,7 +393,7 @@ final class ProxyExchange {
     if (upstream != null) {
       upstream.reset();
     }
-    release(false);
+    clientAborted();
     cancelHold();
   }
 
@@ -443,6 +450,14 @@ final class ProxyExchange {
   }
 
   // --- edges ---
+
+  /** The client left (or broke its own request) before the exchange ended. */
+  private void clientAborted() {
+    if (backend != null) {
+      backend.clientAborted();
+      backend = null;
+    }
+  }
 
   private void release(boolean failed) {
     if (backend != null) {

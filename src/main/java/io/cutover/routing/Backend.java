@@ -19,6 +19,7 @@ public final class Backend {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder requests = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder clientAborts = new LongAdder();
   private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
   private final Latencies latencies = new Latencies();
 
@@ -59,10 +60,24 @@ public final class Backend {
     return errors.sum();
   }
 
+  /**
+   * Requests whose client hung up (or broke its own request) before the exchange ended: counted
+   * here, never in {@link #errors()} nor in the latencies, since a client can cause them at will.
+   */
+  public long clientAborts() {
+    return clientAborts.sum();
+  }
+
   /** A request or tunnel was sent to this instance. */
   public void opened() {
     inFlight.incrementAndGet();
     requests.increment();
+  }
+
+  /** That request's client left before it ended. */
+  public void clientAborted() {
+    inFlight.decrementAndGet();
+    clientAborts.increment();
   }
 
   /** That request never left the gateway (its pool to this instance was full): not counted. */

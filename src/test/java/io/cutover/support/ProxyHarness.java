@@ -57,6 +57,15 @@ public final class ProxyHarness implements AutoCloseable {
     return instance;
   }
 
+  /** Closes every instance started so far: what an instance crash looks like to the proxy. */
+  public void closeInstances() {
+    for (AutoCloseable c : owned) {
+      if (c instanceof LoopbackInstance instance) {
+        instance.close();
+      }
+    }
+  }
+
   /** Routes {@code host} + {@code prefix} to one stable pool of these backends. */
   public ServiceRoute route(String service, String host, String prefix, Backend... backends) {
     ServiceRoute route =

@@ -70,6 +70,24 @@ public final class RawConnection implements AutoCloseable {
     }
   }
 
+  /** Reads and drops up to {@code n} bytes; returns how many came before the server closed. */
+  public long readBytes(long n) {
+    byte[] buffer = new byte[8192];
+    long seen = 0;
+    try {
+      while (seen < n) {
+        int got = in.read(buffer, 0, (int) Math.min(buffer.length, n - seen));
+        if (got < 0) {
+          break;
+        }
+        seen += got;
+      }
+    } catch (IOException e) {
+      // a reset: what came before it counts
+    }
+    return seen;
+  }
+
   /** Everything until the server closes; fails when it does not close within the timeout. */
   public String readUntilClosed() {
     try {
