@@ -45,6 +45,8 @@ final class ProxyExchange {
   private String requestId;
   private String stickyVersion;
   private boolean sticky;
+  // Sent where the forcing header said: kept out of the figures the analysis judges.
+  private boolean forced;
   private int attempts;
   private Backend backend;
   private long sentAt;
@@ -92,14 +94,17 @@ final class ProxyExchange {
   private void dispatch() {
     Backend next;
     if (attempts == 0) {
+      pool = null;
       // The forcing header only matters while two versions serve: no lookup otherwise.
-      String force =
-          route.canaryHeader() == null || route.pools().size() < 2
-              ? null
-              : request.getHeader(route.canaryHeader());
-      pool =
-          BackendChooser.choosePool(
-              route, stickyVersion, force, ThreadLocalRandom.current().nextInt() & 0x7fffffff);
+      if (route.canaryHeader() != null && route.pools().size() > 1) {
+        pool = BackendChooser.forcedPool(route, request.getHeader(route.canaryHeader()));
+        forced = pool != null;
+      }
+      if (pool == null) {
+        pool =
+            BackendChooser.choosePool(
+                route, stickyVersion, null, ThreadLocalRandom.current().nextInt() & 0x7fffffff);
+      }
       if (pool == null) {
         holdOrRefuse();
         return;
@@ -144,7 +149,7 @@ final class ProxyExchange {
   private void send(Backend target) {
     backend = target;
     tried[attempts++] = target;
-    target.opened();
+    target.opened(forced);
     sentAt = System.nanoTime();
     ProxySettings settings = loop.settings();
     RequestOptions options =
@@ -322,7 +327,7 @@ final class ProxyExchange {
   private void connectFailed(Throwable cause) {
     if (cause instanceof ConnectionPoolTooBusyException) {
       // Our own pool to it is full, which says nothing against the instance.
-      backend.notSent();
+      backend.notSent(forced);
       backend = null;
       busy = true;
     } else {
@@ -461,7 +466,7 @@ final class ProxyExchange {
 
   private void release(boolean failed) {
     if (backend != null) {
-      backend.closed(failed, System.nanoTime() - sentAt);
+      backend.closed(failed, System.nanoTime() - sentAt, forced);
       backend = null;
     }
   }

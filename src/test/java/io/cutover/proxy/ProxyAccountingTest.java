@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.routing.Backend;
+import io.cutover.routing.Latencies;
+import io.cutover.routing.Pool;
+import io.cutover.routing.ServiceRoute;
+import io.cutover.routing.Stickiness;
 import io.cutover.support.ProxyHarness;
 import io.cutover.support.RawConnection;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,5 +55,35 @@ class ProxyAccountingTest {
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backend.inFlight() == 0);
     assertEquals(1, backend.errors());
     assertEquals(0, backend.clientAborts());
+  }
+
+  @Test
+  void forcedRequestsAreCountedApartFromWhatTheAnalysisJudges() {
+    Backend stable = harness.instance("v1").backend();
+    Backend canary = harness.instance("v2").backend();
+    harness.routes.put(
+        new ServiceRoute(
+            "web",
+            List.of("*"),
+            "/",
+            List.of(
+                new Pool("v1", 90, Pool.Role.STABLE, List.of(stable)),
+                new Pool("v2", 10, Pool.Role.CANARY, List.of(canary))),
+            Stickiness.NONE,
+            "X-Cutover-Canary",
+            Duration.ZERO));
+    Map<String, String> always = Map.of("X-Cutover-Canary", "always");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(500, harness.get("w", "/status?code=500", always).status());
+    }
+    assertEquals(200, harness.get("w", "/", always).status());
+
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> canary.inFlight() == 0);
+    assertEquals(6, canary.forcedRequests());
+    assertEquals(5, canary.forcedErrors());
+    assertEquals(0, canary.requests(), "forced requests are not the canary's sample");
+    assertEquals(0, canary.errors(), "an outsider cannot fail the canary's analysis");
+    long[] none = new long[canary.latencies().snapshot().length];
+    assertEquals(0, Latencies.quantileMicros(none, canary.latencies().snapshot(), 0.99));
   }
 }
