@@ -30,8 +30,9 @@ public interface ProxyConfig {
   int poolSize();
 
   /**
-   * How long a request may wait for a connection to an instance (to connect, or for a pooled one to
-   * free up) before the next instance is tried.
+   * How long an instance may take to accept a connection before the next instance is tried (a
+   * timed-out connect is retried like a refused one). A request waits at most twice this for a
+   * pooled connection while every one is in use, then goes elsewhere or gets 503.
    */
   @WithDefault("5s")
   Duration connectTimeout();

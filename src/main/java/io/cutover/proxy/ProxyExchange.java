@@ -157,7 +157,9 @@ final class ProxyExchange {
             .setServer(target.address())
             .setMethod(request.method())
             .setURI(request.uri())
-            .setConnectTimeout(settings.connectTimeout().toMillis())
+            // The TCP connect has connectTimeout (the client's option, a ConnectException); past
+            // it, this bounds the wait for a pooled connection while every one is in use.
+            .setConnectTimeout(2 * settings.connectTimeout().toMillis())
             .setIdleTimeout(settings.upstreamTimeout().toMillis());
     (hasBody ? loop.uploadClient() : loop.client()).request(options, this::onConnected);
   }
@@ -325,8 +327,9 @@ final class ProxyExchange {
 
   /** No connection to the instance: nothing was sent, so another instance may always be tried. */
   private void connectFailed(Throwable cause) {
-    if (cause instanceof ConnectionPoolTooBusyException) {
-      // Our own pool to it is full, which says nothing against the instance.
+    if (cause instanceof ConnectionPoolTooBusyException || cause instanceof TimeoutException) {
+      // Our own pool to it is full (or stayed in use too long), which says nothing against the
+      // instance: a timed-out TCP connect is a ConnectException.
       backend.notSent(forced);
       backend = null;
       busy = true;

@@ -41,6 +41,7 @@ final class ProxyLoop extends AbstractVerticle {
     HttpClientOptions clientOptions =
         new HttpClientOptions()
             .setKeepAlive(true)
+            .setConnectTimeout((int) settings.connectTimeout().toMillis())
             .setTcpNoDelay(true)
             .setKeepAliveTimeout(30)
             .setHttp2ClearTextUpgrade(false)
