@@ -235,8 +235,9 @@ final class ProxyExchange {
 
   private void onResponse(AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
-      // The body, if any, is partly consumed and cannot be replayed.
-      upstreamFailed(ar.cause(), !hasBody);
+      // The request reached the instance and may have run: only an idempotent one may run again,
+      // and only when none of its body was consumed (a body cannot be replayed).
+      upstreamFailed(ar.cause(), !hasBody && idempotent(request.method()));
       return;
     }
     HttpClientResponse in = ar.result();
@@ -490,6 +491,15 @@ final class ProxyExchange {
         .setStatusCode(code)
         .putHeader(HttpHeaders.CONTENT_TYPE, Headers.TEXT_PLAIN)
         .end(message + "\n");
+  }
+
+  /** SPEC's idempotent methods, which a reset before any response byte may send again. */
+  private static boolean idempotent(HttpMethod method) {
+    return method == HttpMethod.GET
+        || method == HttpMethod.HEAD
+        || method == HttpMethod.OPTIONS
+        || method == HttpMethod.PUT
+        || method == HttpMethod.DELETE;
   }
 
   private static boolean isSmall(String length) {
