@@ -207,20 +207,39 @@ final class ProxyExchange {
     }
   }
 
+  /**
+   * From a peer in {@code cutover.proxy.trusted-proxies}, the client's forwarding headers are kept
+   * ({@code X-Forwarded-For} appended to); from anyone else they are replaced, so an instance that
+   * reads them cannot be told a made-up client address, scheme or host.
+   */
   private void addForwardingHeaders(MultiMap out) {
+    boolean trusted = loop.trustsSomeProxies() && ClientConnections.trusted(request);
     String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     if (ip != null) {
-      String forwardedFor = request.getHeader(Headers.X_FORWARDED_FOR);
+      String forwardedFor =
+          trusted ? Headers.joined(request.headers(), Headers.X_FORWARDED_FOR) : null;
       out.set(Headers.X_FORWARDED_FOR, forwardedFor == null ? ip : forwardedFor + ", " + ip);
+    } else {
+      out.remove(Headers.X_FORWARDED_FOR);
     }
-    out.set(Headers.X_FORWARDED_PROTO, request.scheme());
-    String host = request.getHeader(HttpHeaders.HOST);
+    String proto = trusted ? request.getHeader(Headers.X_FORWARDED_PROTO) : null;
+    out.set(Headers.X_FORWARDED_PROTO, proto == null ? request.scheme() : proto);
+    String host = trusted ? request.getHeader(Headers.X_FORWARDED_HOST) : null;
+    if (host == null) {
+      host = request.getHeader(HttpHeaders.HOST);
+    }
     if (host != null) {
       out.set(Headers.X_FORWARDED_HOST, host);
+    } else {
+      out.remove(Headers.X_FORWARDED_HOST);
+    }
+    if (!trusted) {
+      // RFC 7239's form of the same claims: only a trusted proxy may make them.
+      out.remove(Headers.FORWARDED);
     }
     if (requestId == null) {
       requestId = request.getHeader(Headers.X_REQUEST_ID);
-      if (requestId == null) {
+      if (requestId == null || !(trusted || Headers.isWellFormedRequestId(requestId))) {
         requestId = Headers.newRequestId();
       }
     }

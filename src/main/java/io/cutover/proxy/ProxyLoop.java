@@ -23,6 +23,7 @@ final class ProxyLoop extends AbstractVerticle {
   private final ProxySettings settings;
   private final LiveRouteTable routes;
   private final ClientConnections connections;
+  private final boolean trustsProxies;
   private final List<ProxyExchange> held = new ArrayList<>();
   private HttpClient client;
   private HttpClient uploadClient;
@@ -34,6 +35,7 @@ final class ProxyLoop extends AbstractVerticle {
     this.settings = settings;
     this.routes = routes;
     this.connections = connections;
+    this.trustsProxies = !settings.trustedProxies().isEmpty();
   }
 
   @Override
@@ -114,6 +116,11 @@ final class ProxyLoop extends AbstractVerticle {
 
   Vertx vertx() {
     return vertx;
+  }
+
+  /** False by default: then no request looks at its connection's peer at all. */
+  boolean trustsSomeProxies() {
+    return trustsProxies;
   }
 
   /** Round-robin start for choosing among equally loaded instances. */

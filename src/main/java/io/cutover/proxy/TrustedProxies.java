@@ -62,7 +62,8 @@ public final class TrustedProxies {
       int slash = text.indexOf('/');
       String host = slash < 0 ? text : text.substring(0, slash);
       // Only literals: a name here would make every start depend on DNS.
-      if (host.isEmpty() || !(host.indexOf(':') >= 0 || host.matches("[0-9.]+"))) {
+      if (host.isEmpty()
+          || !(host.indexOf(':') >= 0 || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}"))) {
         throw invalid(text, "not an IP address literal");
       }
       byte[] network;
