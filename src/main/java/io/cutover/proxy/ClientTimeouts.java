@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -50,6 +51,7 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
   private long idleSince;
   private boolean stopped;
   private boolean expired;
+  private final HeadSyntax syntax = new HeadSyntax();
 
   private ClientTimeouts(long headerNanos, long idleNanos) {
     this.headerNanos = headerNanos;
@@ -100,6 +102,7 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
     }
     if (msg instanceof LastHttpContent) {
       inBody = false;
+      syntax.reset();
     }
     context.fireChannelRead(msg);
   }
@@ -152,11 +155,20 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
       ctx.close();
       return;
     }
-    // Vert.x answers it like any request it could not decode, in order after those before it.
-    HttpRequest timedOut = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-    timedOut.setDecoderResult(
-        DecoderResult.failure(new HeaderTimeout(TimeUnit.NANOSECONDS.toMillis(headerNanos))));
-    ctx.fireChannelRead(timedOut);
+    refuse(new HeaderTimeout(TimeUnit.NANOSECONDS.toMillis(headerNanos)));
+  }
+
+  /**
+   * Hands Vert.x a request that failed to decode with this cause: it answers it like any request it
+   * could not decode ({@link InvalidRequests}, then the connection closes), in order after those
+   * before it. Nothing the client sends after it is read.
+   */
+  private void refuse(RuntimeException cause) {
+    stopped = true;
+    expired = true;
+    HttpRequest refused = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+    refused.setDecoderResult(DecoderResult.failure(cause));
+    ctx.fireChannelRead(refused);
     ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
   }
 
@@ -164,12 +176,15 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
     ctx.executor().schedule(this, nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Sees the raw bytes before the decoder: the first of a head starts its clock. */
+  /**
+   * Sees the raw bytes before the decoder: the first of a head starts its clock, and the head's
+   * syntax is checked ({@link HeadSyntax}) until its blank line.
+   */
   private final class Reads extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
       if (expired) {
-        // The head timed out: nothing after it may start a request.
+        // The head timed out or was refused: nothing after it may start a request.
         ReferenceCountUtil.release(msg);
         return;
       }
@@ -178,6 +193,14 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
           headStart = System.nanoTime();
         }
         headBytes = true;
+        if (!syntax.ended() && msg instanceof ByteBuf bytes) {
+          bytes.forEachByte(syntax);
+          if (syntax.violation() != null) {
+            ReferenceCountUtil.release(msg);
+            refuse(new RequestGuard.Refused(syntax.violation()));
+            return;
+          }
+        }
       }
       context.fireChannelRead(msg);
     }

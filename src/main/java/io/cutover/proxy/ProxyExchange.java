@@ -185,6 +185,9 @@ final class ProxyExchange {
       response.closeHandler(v -> onClientGone());
     }
     if (upgrade) {
+      // No body follows an upgrade request here: a Content-Length would leave the instance
+      // waiting for bytes that never come.
+      out.remove(HttpHeaders.CONTENT_LENGTH);
       out.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
       out.set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE));
       up.connect(this::onResponse);
