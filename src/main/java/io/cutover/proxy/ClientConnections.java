@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.AttributeKey;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.net.InetSocketAddress;
@@ -34,13 +33,11 @@ final class ClientConnections {
           .getBytes(StandardCharsets.US_ASCII);
 
   private final ProxySettings settings;
-  private final HttpServerOptions serverOptions;
   private final AtomicInteger open = new AtomicInteger();
   private final ChannelFutureListener onClose = future -> open.decrementAndGet();
 
-  ClientConnections(ProxySettings settings, HttpServerOptions serverOptions) {
+  ClientConnections(ProxySettings settings) {
     this.settings = settings;
-    this.serverOptions = serverOptions;
   }
 
   /** A connection handler of the traffic port's server. */
@@ -64,13 +61,6 @@ final class ClientConnections {
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(VERTX_HANDLER) == null) {
       return;
-    }
-    // Nothing was read from the connection yet: its decoder holds no bytes to lose.
-    if (pipeline.get(StrictRequestDecoder.NAME) != null) {
-      pipeline.replace(
-          StrictRequestDecoder.NAME,
-          StrictRequestDecoder.NAME,
-          new StrictRequestDecoder(serverOptions));
     }
     RequestGuard.install(pipeline, VERTX_HANDLER);
     ClientTimeouts.install(

@@ -57,7 +57,18 @@ final class ProxyLoop extends AbstractVerticle {
             .setMaxWaitQueueSize(settings.poolWaitQueue());
     client = vertx.createHttpClient(clientOptions, poolOptions);
     uploadClient = vertx.createHttpClient(clientOptions, new PoolOptions(poolOptions));
-    HttpServerOptions serverOptions = serverOptions(settings);
+    HttpServerOptions serverOptions =
+        new HttpServerOptions()
+            .setHost(settings.host())
+            .setPort(settings.port())
+            .setTcpNoDelay(true)
+            .setHttp2ClearTextEnabled(false)
+            .setCompressionSupported(false)
+            // WebSockets are tunnelled as raw bytes, never terminated here: without these, every
+            // connection carries a WebSocket extension handler that inspects every request.
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setAcceptBacklog(1024);
     Context context = vertx.getOrCreateContext();
     stopListening = routes.onChange(table -> context.runOnContext(v -> releaseHeld(table)));
     server = vertx.createHttpServer(serverOptions);
@@ -70,21 +81,6 @@ final class ProxyLoop extends AbstractVerticle {
         .listen()
         .<Void>mapEmpty()
         .onComplete(started);
-  }
-
-  /** The traffic port's server options; {@link ClientConnections} builds decoders from them. */
-  static HttpServerOptions serverOptions(ProxySettings settings) {
-    return new HttpServerOptions()
-        .setHost(settings.host())
-        .setPort(settings.port())
-        .setTcpNoDelay(true)
-        .setHttp2ClearTextEnabled(false)
-        .setCompressionSupported(false)
-        // WebSockets are tunnelled as raw bytes, never terminated here: without these, every
-        // connection carries a WebSocket extension handler that inspects every request.
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setAcceptBacklog(1024);
   }
 
   @Override

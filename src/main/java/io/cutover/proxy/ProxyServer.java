@@ -22,7 +22,7 @@ public final class ProxyServer {
     this.vertx = vertx;
     this.settings = settings;
     this.routes = routes;
-    this.connections = new ClientConnections(settings, ProxyLoop.serverOptions(settings));
+    this.connections = new ClientConnections(settings);
   }
 
   /** Starts listening; completes once every loop is bound. */

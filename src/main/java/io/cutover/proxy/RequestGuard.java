@@ -73,10 +73,6 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
       return "an HTTP/1.1 request needs exactly one Host header, this one has "
           + headers.getAll(HttpHeaderNames.HOST).size();
     }
-    if (!http11 && headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-      // RFC 9112 6.1: HTTP/1.0 has no chunked framing, so the body's end would be a guess.
-      return "Transfer-Encoding is not valid in an HTTP/1.0 request: send a Content-Length";
-    }
     if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
       List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
       if (codings.size() != 1 || !codings.get(0).trim().equalsIgnoreCase("chunked")) {
