@@ -2,6 +2,7 @@ package io.cutover.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -120,7 +121,7 @@ final class Headers {
     if (first == null) {
       return null;
     }
-    java.util.List<String> all = headers.getAll(name);
+    List<String> all = headers.getAll(name);
     return all.size() == 1 ? first : String.join(", ", all);
   }
 

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.routing.Backend;
 import io.cutover.routing.Latencies;
-import io.cutover.routing.Pool;
-import io.cutover.routing.ServiceRoute;
-import io.cutover.routing.Stickiness;
 import io.cutover.support.ProxyHarness;
 import io.cutover.support.RawConnection;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -61,17 +57,7 @@ class ProxyAccountingTest {
   void forcedRequestsAreCountedApartFromWhatTheAnalysisJudges() {
     Backend stable = harness.instance("v1").backend();
     Backend canary = harness.instance("v2").backend();
-    harness.routes.put(
-        new ServiceRoute(
-            "web",
-            List.of("*"),
-            "/",
-            List.of(
-                new Pool("v1", 90, Pool.Role.STABLE, List.of(stable)),
-                new Pool("v2", 10, Pool.Role.CANARY, List.of(canary))),
-            Stickiness.NONE,
-            "X-Cutover-Canary",
-            Duration.ZERO));
+    harness.canaryRoute(stable, canary, 10);
     Map<String, String> always = Map.of("X-Cutover-Canary", "always");
     for (int i = 0; i < 5; i++) {
       assertEquals(500, harness.get("w", "/status?code=500", always).status());

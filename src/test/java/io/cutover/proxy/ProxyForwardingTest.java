@@ -71,7 +71,7 @@ class ProxyForwardingTest {
     assertEquals("two words", requestIdSeen(trusting("127.0.0.1"), "two words"));
   }
 
-  private static UnaryOperator<io.cutover.proxy.ProxySettings> trusting(String... cidrs) {
+  private static UnaryOperator<ProxySettings> trusting(String... cidrs) {
     return s -> s.withTrustedProxies(TrustedProxies.parse(List.of(cidrs)));
   }
 

@@ -145,7 +145,7 @@ class ProxyRoutingTest {
 
   @Test
   void theCanaryHeaderForcesTheRouteWhileTheCanaryTakesTraffic() {
-    harness.routes.put(forcingRoute(1));
+    forcingRoute(1);
     for (int i = 0; i < 10; i++) {
       assertEquals("v2", harness.get("w", "/", Map.of("X-Cutover-Canary", "always")).body());
       assertEquals("v1", harness.get("w", "/", Map.of("X-Cutover-Canary", "never")).body());
@@ -155,29 +155,16 @@ class ProxyRoutingTest {
   @Test
   void theCanaryHeaderCannotReachAVersionAtWeightZero() {
     // A blue-green version before its switch, or a canary that just failed its analysis.
-    harness.routes.put(forcingRoute(0));
+    forcingRoute(0);
     for (int i = 0; i < 10; i++) {
       assertEquals("v1", harness.get("w", "/", Map.of("X-Cutover-Canary", "always")).body());
       assertEquals("v1", harness.get("w", "/").body());
     }
   }
 
-  private ServiceRoute forcingRoute(int canaryWeight) {
-    return new ServiceRoute(
-        "web",
-        List.of("*"),
-        "/",
-        List.of(
-            new Pool(
-                "v1",
-                100 - canaryWeight,
-                Pool.Role.STABLE,
-                List.of(harness.instance("v1").backend())),
-            new Pool(
-                "v2", canaryWeight, Pool.Role.CANARY, List.of(harness.instance("v2").backend()))),
-        Stickiness.NONE,
-        "X-Cutover-Canary",
-        Duration.ZERO);
+  private void forcingRoute(int canaryWeight) {
+    harness.canaryRoute(
+        harness.instance("v1").backend(), harness.instance("v2").backend(), canaryWeight);
   }
 
   @Test

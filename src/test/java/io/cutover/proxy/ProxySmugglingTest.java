@@ -12,6 +12,7 @@ import io.cutover.support.ProxyHarness;
 import io.cutover.support.RawConnection;
 import io.cutover.support.RawExchange;
 import io.cutover.support.ResettingInstance;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,10 +113,7 @@ class ProxySmugglingTest {
   }
 
   private static long answers(String received) {
-    return java.util.regex.Pattern.compile("HTTP/1\\.[01] \\d{3} ")
-        .matcher(received)
-        .results()
-        .count();
+    return Pattern.compile("HTTP/1\\.[01] \\d{3} ").matcher(received).results().count();
   }
 
   private static String upgrade(String uri, String extra) {

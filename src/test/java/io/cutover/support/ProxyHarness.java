@@ -6,6 +6,7 @@ import io.cutover.routing.Backend;
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.Pool;
 import io.cutover.routing.ServiceRoute;
+import io.cutover.routing.Stickiness;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +73,26 @@ public final class ProxyHarness implements AutoCloseable {
     ServiceRoute route =
         ServiceRoute.of(service, List.of(host), prefix)
             .withPools(List.of(new Pool("v1", 100, Pool.Role.STABLE, List.of(backends))));
+    routes.put(route);
+    return route;
+  }
+
+  /**
+   * Routes every host to a stable v1 and a canary v2 at {@code canaryWeight}, with the canary
+   * header {@code X-Cutover-Canary} on.
+   */
+  public ServiceRoute canaryRoute(Backend stable, Backend canary, int canaryWeight) {
+    ServiceRoute route =
+        new ServiceRoute(
+            "web",
+            List.of("*"),
+            "/",
+            List.of(
+                new Pool("v1", 100 - canaryWeight, Pool.Role.STABLE, List.of(stable)),
+                new Pool("v2", canaryWeight, Pool.Role.CANARY, List.of(canary))),
+            Stickiness.NONE,
+            "X-Cutover-Canary",
+            Duration.ZERO);
     routes.put(route);
     return route;
   }
