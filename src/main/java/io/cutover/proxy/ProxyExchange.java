@@ -379,14 +379,24 @@ final class ProxyExchange {
   }
 
   private void upstreamFailed(Throwable cause, boolean replayable) {
+    boolean timeout = cause instanceof TimeoutException;
+    if (timeout && hasBody && !request.isEnded()) {
+      // The instance waited for a body the client is still trickling: the client's slowness, so
+      // no error of the instance (slow uploaders must not fail a canary) and a 408.
+      clientAborted();
+      if (!done && !response.closed()) {
+        respondError(408, "the request body did not arrive within the upstream timeout");
+        request.connection().close();
+      }
+      done = true;
+      return;
+    }
     release(true);
     if (done || response.closed()) {
       done = true;
       return;
     }
-    boolean timeout = cause instanceof TimeoutException;
-    boolean connectFailure = cause instanceof java.net.ConnectException;
-    if (timeout && !connectFailure) {
+    if (timeout) {
       respondError(504, "the instance did not answer within the upstream timeout");
       return;
     }

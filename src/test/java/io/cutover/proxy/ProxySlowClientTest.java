@@ -127,6 +127,24 @@ class ProxySlowClientTest {
     assertEquals(0, aBackend.errors(), "a full pool is no failure of the instance");
   }
 
+  @Test
+  void anUploadTrickledPastTheUpstreamTimeoutGets408AndIsNoErrorOfTheInstance() throws Exception {
+    try (ProxyHarness quick =
+        new ProxyHarness(s -> s.withUpstreamTimeout(Duration.ofMillis(800)))) {
+      Backend backend = quick.instance("v1").backend();
+      quick.route("a", "a.localhost", "/", backend);
+      RawConnection upload = RawConnection.open(quick.port());
+      connections.add(upload);
+      upload.write(
+          "POST /upload HTTP/1.1\r\nHost: a.localhost\r\nContent-Length: 100000\r\n\r\n0123");
+      String answer = upload.readUntilClosed();
+      assertEquals("HTTP/1.1 408 Request Timeout", statusLine(answer), answer);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> backend.inFlight() == 0);
+      assertEquals(0, backend.errors(), "the client was slow, not the instance");
+      assertEquals(1, backend.clientAborts());
+    }
+  }
+
   private RawConnection startUpload() {
     RawConnection upload = open();
     upload.write(
