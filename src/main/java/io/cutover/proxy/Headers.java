@@ -2,6 +2,7 @@ package io.cutover.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -10,9 +11,11 @@ final class Headers {
   static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
   static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
   static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+  static final CharSequence FORWARDED = HttpHeaders.createOptimized("Forwarded");
   static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
   static final CharSequence X_CUTOVER_VERSION = HttpHeaders.createOptimized("X-Cutover-Version");
   static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain; charset=utf-8");
+  static final int MAX_REQUEST_ID = 128;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private Headers() {}
@@ -84,6 +87,42 @@ final class Headers {
     }
     String connection = headers.get(HttpHeaders.CONNECTION);
     return connection != null && listedIn(connection, "upgrade");
+  }
+
+  /**
+   * A client's {@code X-Request-Id} is kept only when it is 1 to 128 of {@code [A-Za-z0-9._:-]}:
+   * instances log it, so it must not carry spaces, quotes or control characters, nor be huge.
+   */
+  static boolean isWellFormedRequestId(String id) {
+    int n = id.length();
+    if (n == 0 || n > MAX_REQUEST_ID) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = id.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == ':';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Every value of a header, comma-joined as RFC 9110 allows; null when absent. */
+  static String joined(MultiMap headers, CharSequence name) {
+    String first = headers.get(name);
+    if (first == null) {
+      return null;
+    }
+    List<String> all = headers.getAll(name);
+    return all.size() == 1 ? first : String.join(", ", all);
   }
 
   static String newRequestId() {

@@ -32,6 +32,9 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
     } else if (cause instanceof TooLongHttpHeaderException) {
       status = 431;
       text = "the request headers are larger than " + maxHeaderSize + " bytes";
+    } else if (cause instanceof ClientTimeouts.HeaderTimeout timeout) {
+      status = 408;
+      text = timeout.getMessage();
     } else if (cause instanceof RequestGuard.Refused refused) {
       status = 400;
       text = refused.getMessage();

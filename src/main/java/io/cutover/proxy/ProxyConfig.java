@@ -3,6 +3,8 @@ package io.cutover.proxy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The traffic port's settings ({@code cutover.proxy.*}). */
@@ -20,11 +22,18 @@ public interface ProxyConfig {
   /** Proxy event loops; defaults to one per core. */
   OptionalInt eventLoops();
 
-  /** Keep-alive connections per event loop to each instance. */
+  /**
+   * Keep-alive connections per event loop to each instance; requests with a body have a pool of
+   * this size of their own, so slow uploads never take the connections other requests need.
+   */
   @WithDefault("64")
   int poolSize();
 
-  /** How long an instance may take to accept a connection before the next one is tried. */
+  /**
+   * How long an instance may take to accept a connection before the next instance is tried (a
+   * timed-out connect is retried like a refused one). A request waits at most twice this for a
+   * pooled connection while every one is in use, then goes elsewhere or gets 503.
+   */
   @WithDefault("5s")
   Duration connectTimeout();
 
@@ -40,6 +49,35 @@ public interface ProxyConfig {
   @WithDefault("10000")
   int maxHeld();
 
+  /**
+   * How long a client may take to send a request's line and headers, from the connection's start or
+   * the previous request's end; a slower client gets 408 and its connection is closed.
+   */
+  @WithDefault("10s")
+  Duration requestHeaderTimeout();
+
+  /** A client connection with no request on it for this long is closed. */
+  @WithDefault("75s")
+  Duration idleTimeout();
+
+  /** Client connections open at once on the traffic port; one more is answered 503 and closed. */
+  @WithDefault("10000")
+  int maxConnections();
+
+  /**
+   * Requests per event loop and instance that may wait for a pooled connection once the pool is in
+   * use; one more goes to another instance or gets 503 at once.
+   */
+  @WithDefault("256")
+  int poolWaitQueue();
+
+  /**
+   * Peers (IPv4 and IPv6 CIDRs or addresses) whose {@code X-Forwarded-For} is appended to and whose
+   * {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Request-Id} are kept; from
+   * every other peer they are replaced. Default: none.
+   */
+  Optional<List<String>> trustedProxies();
+
   default ProxySettings settings() {
     return new ProxySettings(
         host(),
@@ -49,6 +87,11 @@ public interface ProxyConfig {
         connectTimeout(),
         upstreamTimeout(),
         versionHeader(),
-        maxHeld());
+        maxHeld(),
+        requestHeaderTimeout(),
+        idleTimeout(),
+        maxConnections(),
+        poolWaitQueue(),
+        TrustedProxies.parse(trustedProxies().orElse(List.of())));
   }
 }

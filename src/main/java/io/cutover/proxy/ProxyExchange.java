@@ -9,6 +9,7 @@ import io.cutover.routing.Stickiness;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpClientRequest;
@@ -44,6 +45,8 @@ final class ProxyExchange {
   private String requestId;
   private String stickyVersion;
   private boolean sticky;
+  // Sent where the forcing header said: kept out of the figures the analysis judges.
+  private boolean forced;
   private int attempts;
   private Backend backend;
   private long sentAt;
@@ -51,6 +54,7 @@ final class ProxyExchange {
   private int status;
   private long holdTimer = -1;
   private boolean held;
+  private boolean busy;
   private boolean done;
 
   ProxyExchange(ProxyLoop loop, HttpServerRequest request) {
@@ -90,14 +94,17 @@ final class ProxyExchange {
   private void dispatch() {
     Backend next;
     if (attempts == 0) {
+      pool = null;
       // The forcing header only matters while two versions serve: no lookup otherwise.
-      String force =
-          route.canaryHeader() == null || route.pools().size() < 2
-              ? null
-              : request.getHeader(route.canaryHeader());
-      pool =
-          BackendChooser.choosePool(
-              route, stickyVersion, force, ThreadLocalRandom.current().nextInt() & 0x7fffffff);
+      if (route.canaryHeader() != null && route.pools().size() > 1) {
+        pool = BackendChooser.forcedPool(route, request.getHeader(route.canaryHeader()));
+        forced = pool != null;
+      }
+      if (pool == null) {
+        pool =
+            BackendChooser.choosePool(
+                route, stickyVersion, null, ThreadLocalRandom.current().nextInt() & 0x7fffffff);
+      }
       if (pool == null) {
         holdOrRefuse();
         return;
@@ -142,7 +149,7 @@ final class ProxyExchange {
   private void send(Backend target) {
     backend = target;
     tried[attempts++] = target;
-    target.opened();
+    target.opened(forced);
     sentAt = System.nanoTime();
     ProxySettings settings = loop.settings();
     RequestOptions options =
@@ -150,15 +157,16 @@ final class ProxyExchange {
             .setServer(target.address())
             .setMethod(request.method())
             .setURI(request.uri())
-            .setConnectTimeout(settings.connectTimeout().toMillis())
+            // The TCP connect has connectTimeout (the client's option, a ConnectException); past
+            // it, this bounds the wait for a pooled connection while every one is in use.
+            .setConnectTimeout(2 * settings.connectTimeout().toMillis())
             .setIdleTimeout(settings.upstreamTimeout().toMillis());
-    loop.client().request(options, this::onConnected);
+    (hasBody ? loop.uploadClient() : loop.client()).request(options, this::onConnected);
   }
 
   private void onConnected(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
-      // Nothing was sent: always safe to try another instance.
-      upstreamFailed(ar.cause(), true);
+      connectFailed(ar.cause());
       return;
     }
     HttpClientRequest up = ar.result();
@@ -166,7 +174,7 @@ final class ProxyExchange {
     up.exceptionHandler(IGNORE_FAILURE);
     if (done || response.closed()) {
       up.reset();
-      release(false);
+      clientAborted();
       return;
     }
     upstream = up;
@@ -177,6 +185,9 @@ final class ProxyExchange {
       response.closeHandler(v -> onClientGone());
     }
     if (upgrade) {
+      // No body follows an upgrade request here: a Content-Length would leave the instance
+      // waiting for bytes that never come.
+      out.remove(HttpHeaders.CONTENT_LENGTH);
       out.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
       out.set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE));
       up.connect(this::onResponse);
@@ -199,20 +210,39 @@ final class ProxyExchange {
     }
   }
 
+  /**
+   * From a peer in {@code cutover.proxy.trusted-proxies}, the client's forwarding headers are kept
+   * ({@code X-Forwarded-For} appended to); from anyone else they are replaced, so an instance that
+   * reads them cannot be told a made-up client address, scheme or host.
+   */
   private void addForwardingHeaders(MultiMap out) {
+    boolean trusted = loop.trustsSomeProxies() && ClientConnections.trusted(request);
     String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     if (ip != null) {
-      String forwardedFor = request.getHeader(Headers.X_FORWARDED_FOR);
+      String forwardedFor =
+          trusted ? Headers.joined(request.headers(), Headers.X_FORWARDED_FOR) : null;
       out.set(Headers.X_FORWARDED_FOR, forwardedFor == null ? ip : forwardedFor + ", " + ip);
+    } else {
+      out.remove(Headers.X_FORWARDED_FOR);
     }
-    out.set(Headers.X_FORWARDED_PROTO, request.scheme());
-    String host = request.getHeader(HttpHeaders.HOST);
+    String proto = trusted ? request.getHeader(Headers.X_FORWARDED_PROTO) : null;
+    out.set(Headers.X_FORWARDED_PROTO, proto == null ? request.scheme() : proto);
+    String host = trusted ? request.getHeader(Headers.X_FORWARDED_HOST) : null;
+    if (host == null) {
+      host = request.getHeader(HttpHeaders.HOST);
+    }
     if (host != null) {
       out.set(Headers.X_FORWARDED_HOST, host);
+    } else {
+      out.remove(Headers.X_FORWARDED_HOST);
+    }
+    if (!trusted) {
+      // RFC 7239's form of the same claims: only a trusted proxy may make them.
+      out.remove(Headers.FORWARDED);
     }
     if (requestId == null) {
       requestId = request.getHeader(Headers.X_REQUEST_ID);
-      if (requestId == null) {
+      if (requestId == null || !(trusted || Headers.isWellFormedRequestId(requestId))) {
         requestId = Headers.newRequestId();
       }
     }
@@ -227,19 +257,21 @@ final class ProxyExchange {
 
   private void onResponse(AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
-      // The body, if any, is partly consumed and cannot be replayed.
-      upstreamFailed(ar.cause(), !hasBody);
+      // The request reached the instance and may have run: only an idempotent one may run again,
+      // and only when none of its body was consumed (a body cannot be replayed).
+      upstreamFailed(ar.cause(), !hasBody && idempotent(request.method()));
       return;
     }
     HttpClientResponse in = ar.result();
     if (done || response.closed()) {
       upstream.reset();
-      release(false);
+      clientAborted();
       return;
     }
     status = in.statusCode();
     if (upgrade && status == 101) {
       done = true;
+      ClientConnections.tunnelled(request);
       UpgradeTunnel.open(request, in, backend);
       release(false); // the tunnel keeps its own count on the instance from here
       return;
@@ -292,12 +324,19 @@ final class ProxyExchange {
 
   private void onResponseBodySent(AsyncResult<Void> ar) {
     if (ar.failed()) {
+      // A client that hung up is no failure of the instance: outsiders must not be able to push a
+      // good version's error rate up (and so into a rollback) by leaving mid-download.
+      boolean clientLeft = response.closed() || ClientConnections.gone(request);
       // Mid-stream: the only honest signal left for the client is a cut connection.
       if (upstream != null) {
         upstream.reset();
       }
       request.connection().close();
-      release(true);
+      if (clientLeft) {
+        clientAborted();
+      } else {
+        release(true);
+      }
       done = true;
       return;
     }
@@ -309,15 +348,55 @@ final class ProxyExchange {
     release(status >= 500);
   }
 
+  /** No connection to the instance: nothing was sent, so another instance may always be tried. */
+  private void connectFailed(Throwable cause) {
+    if (cause instanceof ConnectionPoolTooBusyException || cause instanceof TimeoutException) {
+      // Our own pool to it is full (or stayed in use too long), which says nothing against the
+      // instance: a timed-out TCP connect is a ConnectException.
+      backend.notSent(forced);
+      backend = null;
+      busy = true;
+    } else {
+      release(true);
+    }
+    if (done || response.closed()) {
+      done = true;
+      return;
+    }
+    if (attempts < MAX_ATTEMPTS) {
+      dispatch();
+      return;
+    }
+    if (busy) {
+      respondError(
+          503,
+          "every connection to the instances of service "
+              + route.service()
+              + " is in use and too many requests wait for one");
+      return;
+    }
+    respondError(502, "no instance could be reached");
+  }
+
   private void upstreamFailed(Throwable cause, boolean replayable) {
+    boolean timeout = cause instanceof TimeoutException;
+    if (timeout && hasBody && !request.isEnded()) {
+      // The instance waited for a body the client is still trickling: the client's slowness, so
+      // no error of the instance (slow uploaders must not fail a canary) and a 408.
+      clientAborted();
+      if (!done && !response.closed()) {
+        respondError(408, "the request body did not arrive within the upstream timeout");
+        request.connection().close();
+      }
+      done = true;
+      return;
+    }
     release(true);
     if (done || response.closed()) {
       done = true;
       return;
     }
-    boolean timeout = cause instanceof TimeoutException;
-    boolean connectFailure = cause instanceof java.net.ConnectException;
-    if (timeout && !connectFailure) {
+    if (timeout) {
       respondError(504, "the instance did not answer within the upstream timeout");
       return;
     }
@@ -338,7 +417,7 @@ final class ProxyExchange {
       return;
     }
     done = true; // first: the reset below fails the upstream response, which must not answer 502
-    release(false);
+    clientAborted();
     cancelHold();
     if (upstream != null) {
       upstream.reset();
@@ -355,7 +434,7 @@ final class ProxyExchange {
     if (upstream != null) {
       upstream.reset();
     }
-    release(false);
+    clientAborted();
     cancelHold();
   }
 
@@ -413,9 +492,17 @@ final class ProxyExchange {
 
   // --- edges ---
 
+  /** The client left (or broke its own request) before the exchange ended. */
+  private void clientAborted() {
+    if (backend != null) {
+      backend.clientAborted();
+      backend = null;
+    }
+  }
+
   private void release(boolean failed) {
     if (backend != null) {
-      backend.closed(failed, System.nanoTime() - sentAt);
+      backend.closed(failed, System.nanoTime() - sentAt, forced);
       backend = null;
     }
   }
@@ -436,6 +523,15 @@ final class ProxyExchange {
         .setStatusCode(code)
         .putHeader(HttpHeaders.CONTENT_TYPE, Headers.TEXT_PLAIN)
         .end(message + "\n");
+  }
+
+  /** SPEC's idempotent methods, which a reset before any response byte may send again. */
+  private static boolean idempotent(HttpMethod method) {
+    return method == HttpMethod.GET
+        || method == HttpMethod.HEAD
+        || method == HttpMethod.OPTIONS
+        || method == HttpMethod.PUT
+        || method == HttpMethod.DELETE;
   }
 
   private static boolean isSmall(String length) {

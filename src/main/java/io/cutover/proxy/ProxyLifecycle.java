@@ -34,8 +34,15 @@ public class ProxyLifecycle {
             .toCompletableFuture()
             .join();
     LOG.infof(
-        "proxy listened host=%s port=%d eventLoops=%d",
-        settings.host(), server.port(), settings.eventLoops());
+        "proxy listened host=%s port=%d eventLoops=%d maxConnections=%d requestHeaderTimeout=%s"
+            + " idleTimeout=%s trustedProxies=%s",
+        settings.host(),
+        server.port(),
+        settings.eventLoops(),
+        settings.maxConnections(),
+        settings.requestHeaderTimeout(),
+        settings.idleTimeout(),
+        settings.trustedProxies());
   }
 
   void onStop(@Observes ShutdownEvent event) {

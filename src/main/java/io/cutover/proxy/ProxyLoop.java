@@ -22,15 +22,20 @@ import java.util.List;
 final class ProxyLoop extends AbstractVerticle {
   private final ProxySettings settings;
   private final LiveRouteTable routes;
+  private final ClientConnections connections;
+  private final boolean trustsProxies;
   private final List<ProxyExchange> held = new ArrayList<>();
   private HttpClient client;
+  private HttpClient uploadClient;
   private HttpServer server;
   private Runnable stopListening;
   private int tick;
 
-  ProxyLoop(ProxySettings settings, LiveRouteTable routes) {
+  ProxyLoop(ProxySettings settings, LiveRouteTable routes, ClientConnections connections) {
     this.settings = settings;
     this.routes = routes;
+    this.connections = connections;
+    this.trustsProxies = !settings.trustedProxies().isEmpty();
   }
 
   @Override
@@ -38,13 +43,20 @@ final class ProxyLoop extends AbstractVerticle {
     HttpClientOptions clientOptions =
         new HttpClientOptions()
             .setKeepAlive(true)
+            .setConnectTimeout((int) settings.connectTimeout().toMillis())
             .setTcpNoDelay(true)
             .setKeepAliveTimeout(30)
             .setHttp2ClearTextUpgrade(false)
             .setDecompressionSupported(false);
-    client =
-        vertx.createHttpClient(
-            clientOptions, new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+    // Requests with a body hold their connection as long as the client takes to send it: they get
+    // a pool of their own, so slow uploaders cannot take the connections every other request needs.
+    // Both wait queues are bounded: past them a request goes elsewhere or gets 503 at once.
+    PoolOptions poolOptions =
+        new PoolOptions()
+            .setHttp1MaxSize(settings.poolSize())
+            .setMaxWaitQueueSize(settings.poolWaitQueue());
+    client = vertx.createHttpClient(clientOptions, poolOptions);
+    uploadClient = vertx.createHttpClient(clientOptions, new PoolOptions(poolOptions));
     HttpServerOptions serverOptions =
         new HttpServerOptions()
             .setHost(settings.host())
@@ -61,7 +73,7 @@ final class ProxyLoop extends AbstractVerticle {
     stopListening = routes.onChange(table -> context.runOnContext(v -> releaseHeld(table)));
     server = vertx.createHttpServer(serverOptions);
     server
-        .connectionHandler(RequestGuard::install)
+        .connectionHandler(connections::accept)
         .invalidRequestHandler(
             new InvalidRequests(
                 serverOptions.getMaxInitialLineLength(), serverOptions.getMaxHeaderSize()))
@@ -74,7 +86,11 @@ final class ProxyLoop extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopped) {
     stopListening.run();
-    server.close().compose(v -> client.close()).onComplete(stopped);
+    server
+        .close()
+        .compose(v -> client.close())
+        .compose(v -> uploadClient.close())
+        .onComplete(stopped);
   }
 
   int actualPort() {
@@ -93,8 +109,18 @@ final class ProxyLoop extends AbstractVerticle {
     return client;
   }
 
+  /** The pool for requests that carry a body. */
+  HttpClient uploadClient() {
+    return uploadClient;
+  }
+
   Vertx vertx() {
     return vertx;
+  }
+
+  /** False by default: then no request looks at its connection's peer at all. */
+  boolean trustsSomeProxies() {
+    return trustsProxies;
   }
 
   /** Round-robin start for choosing among equally loaded instances. */

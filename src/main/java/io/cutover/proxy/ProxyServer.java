@@ -14,6 +14,7 @@ public final class ProxyServer {
   private final Vertx vertx;
   private final ProxySettings settings;
   private final LiveRouteTable routes;
+  private final ClientConnections connections;
   private final AtomicReference<ProxyLoop> first = new AtomicReference<>();
   private String deploymentId;
 
@@ -21,6 +22,7 @@ public final class ProxyServer {
     this.vertx = vertx;
     this.settings = settings;
     this.routes = routes;
+    this.connections = new ClientConnections(settings);
   }
 
   /** Starts listening; completes once every loop is bound. */
@@ -29,7 +31,7 @@ public final class ProxyServer {
     return vertx
         .deployVerticle(
             () -> {
-              ProxyLoop loop = new ProxyLoop(settings, routes);
+              ProxyLoop loop = new ProxyLoop(settings, routes, connections);
               first.compareAndSet(null, loop);
               return loop;
             },
@@ -44,6 +46,11 @@ public final class ProxyServer {
   /** The bound port: useful when the settings asked for port 0. */
   public int port() {
     return first.get().actualPort();
+  }
+
+  /** Client connections open now on the traffic port. */
+  public int openConnections() {
+    return connections.open();
   }
 
   public LiveRouteTable routes() {

@@ -1,6 +1,7 @@
 package io.cutover.proxy;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * What the data plane needs to run, independent of where it was configured.
@@ -8,11 +9,17 @@ import java.time.Duration;
  * @param host address the traffic port binds to
  * @param port traffic port (0 picks a free one)
  * @param eventLoops proxy verticles, one per event loop
- * @param poolSize keep-alive connections per event loop to each instance
- * @param connectTimeout how long to wait for an instance to accept a connection
+ * @param poolSize keep-alive connections per event loop to each instance, for requests without a
+ *     body and again (a pool of its own) for requests with one
+ * @param connectTimeout how long to wait for a connection to an instance (connect or pool wait)
  * @param upstreamTimeout how long an instance may stay silent before the request gets 504
  * @param versionHeader add {@code X-Cutover-Version} naming the version that served
  * @param maxHeldPerLoop bound on requests held per event loop while a service has no instance
+ * @param requestHeaderTimeout how long a client may take to send a request's headers
+ * @param idleTimeout how long a connection may stay open with no request on it
+ * @param maxConnections client connections open at once on the traffic port, all loops together
+ * @param poolWaitQueue requests per event loop and instance that may wait for a pooled connection
+ * @param trustedProxies peers whose {@code X-Forwarded-*} and {@code X-Request-Id} are kept
  */
 public record ProxySettings(
     String host,
@@ -22,7 +29,12 @@ public record ProxySettings(
     Duration connectTimeout,
     Duration upstreamTimeout,
     boolean versionHeader,
-    int maxHeldPerLoop) {
+    int maxHeldPerLoop,
+    Duration requestHeaderTimeout,
+    Duration idleTimeout,
+    int maxConnections,
+    int poolWaitQueue,
+    TrustedProxies trustedProxies) {
 
   public static ProxySettings defaults() {
     return new ProxySettings(
@@ -33,40 +45,114 @@ public record ProxySettings(
         Duration.ofSeconds(5),
         Duration.ofSeconds(60),
         false,
-        10_000);
+        10_000,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(75),
+        10_000,
+        256,
+        TrustedProxies.NONE);
   }
 
   public ProxySettings withPort(int newPort) {
-    return new ProxySettings(
-        host,
-        newPort,
-        eventLoops,
-        poolSize,
-        connectTimeout,
-        upstreamTimeout,
-        versionHeader,
-        maxHeldPerLoop);
+    return edit(b -> b.port = newPort);
   }
 
   public ProxySettings withHost(String newHost) {
-    return new ProxySettings(
-        newHost,
-        port,
-        eventLoops,
-        poolSize,
-        connectTimeout,
-        upstreamTimeout,
-        versionHeader,
-        maxHeldPerLoop);
+    return edit(b -> b.host = newHost);
   }
 
   public ProxySettings withUpstreamTimeout(Duration timeout) {
-    return new ProxySettings(
-        host, port, eventLoops, poolSize, connectTimeout, timeout, versionHeader, maxHeldPerLoop);
+    return edit(b -> b.upstreamTimeout = timeout);
   }
 
   public ProxySettings withVersionHeader(boolean on) {
-    return new ProxySettings(
-        host, port, eventLoops, poolSize, connectTimeout, upstreamTimeout, on, maxHeldPerLoop);
+    return edit(b -> b.versionHeader = on);
+  }
+
+  public ProxySettings withConnectTimeout(Duration timeout) {
+    return edit(b -> b.connectTimeout = timeout);
+  }
+
+  /** The client-side timeouts: headers within {@code header}, no request for {@code idle}. */
+  public ProxySettings withClientTimeouts(Duration header, Duration idle) {
+    return edit(
+        b -> {
+          b.requestHeaderTimeout = header;
+          b.idleTimeout = idle;
+        });
+  }
+
+  /** {@code loops} event loops, pools of {@code size} per instance, {@code waitQueue} waiting. */
+  public ProxySettings withPool(int loops, int size, int waitQueue) {
+    return edit(
+        b -> {
+          b.eventLoops = loops;
+          b.poolSize = size;
+          b.poolWaitQueue = waitQueue;
+        });
+  }
+
+  public ProxySettings withMaxConnections(int max) {
+    return edit(b -> b.maxConnections = max);
+  }
+
+  public ProxySettings withTrustedProxies(TrustedProxies trusted) {
+    return edit(b -> b.trustedProxies = trusted);
+  }
+
+  private ProxySettings edit(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** A mutable copy, so each {@code with} names only what it changes. */
+  private static final class Copy {
+    String host;
+    int port;
+    int eventLoops;
+    int poolSize;
+    Duration connectTimeout;
+    Duration upstreamTimeout;
+    boolean versionHeader;
+    int maxHeldPerLoop;
+    Duration requestHeaderTimeout;
+    Duration idleTimeout;
+    int maxConnections;
+    int poolWaitQueue;
+    TrustedProxies trustedProxies;
+
+    Copy(ProxySettings s) {
+      host = s.host;
+      port = s.port;
+      eventLoops = s.eventLoops;
+      poolSize = s.poolSize;
+      connectTimeout = s.connectTimeout;
+      upstreamTimeout = s.upstreamTimeout;
+      versionHeader = s.versionHeader;
+      maxHeldPerLoop = s.maxHeldPerLoop;
+      requestHeaderTimeout = s.requestHeaderTimeout;
+      idleTimeout = s.idleTimeout;
+      maxConnections = s.maxConnections;
+      poolWaitQueue = s.poolWaitQueue;
+      trustedProxies = s.trustedProxies;
+    }
+
+    ProxySettings build() {
+      return new ProxySettings(
+          host,
+          port,
+          eventLoops,
+          poolSize,
+          connectTimeout,
+          upstreamTimeout,
+          versionHeader,
+          maxHeldPerLoop,
+          requestHeaderTimeout,
+          idleTimeout,
+          maxConnections,
+          poolWaitQueue,
+          trustedProxies);
+    }
   }
 }

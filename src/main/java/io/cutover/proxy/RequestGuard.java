@@ -8,8 +8,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Iterator;
 import java.util.List;
 
@@ -27,8 +25,6 @@ import java.util.List;
  */
 final class RequestGuard extends ChannelInboundHandlerAdapter {
   private static final String NAME = "cutover-request-guard";
-  // Vert.x's own handler in the pipeline of an HTTP/1.x connection.
-  private static final String VERTX_HANDLER = "handler";
 
   /** Why a request was refused: the text of the 400. */
   static final class Refused extends RuntimeException {
@@ -37,13 +33,10 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Puts a guard in front of Vert.x on this connection (a connection handler of the server). */
-  static void install(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
-      if (pipeline.get(VERTX_HANDLER) != null && pipeline.get(NAME) == null) {
-        pipeline.addBefore(VERTX_HANDLER, NAME, new RequestGuard());
-      }
+  /** Puts a guard on this connection's pipeline, in front of Vert.x's handler {@code before}. */
+  static void install(ChannelPipeline pipeline, String before) {
+    if (pipeline.get(NAME) == null) {
+      pipeline.addBefore(before, NAME, new RequestGuard());
     }
   }
 

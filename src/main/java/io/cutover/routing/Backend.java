@@ -19,6 +19,9 @@ public final class Backend {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder requests = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder clientAborts = new LongAdder();
+  private final LongAdder forcedRequests = new LongAdder();
+  private final LongAdder forcedErrors = new LongAdder();
   private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
   private final Latencies latencies = new Latencies();
 
@@ -50,19 +53,59 @@ public final class Backend {
     return inFlight.get();
   }
 
+  /** Requests and tunnels sent here by weight or stickiness: what the analysis judges. */
   public long requests() {
     return requests.sum();
   }
 
-  /** 5xx answers and connection failures seen on this instance. */
+  /** 5xx answers and connection failures of {@link #requests()}. */
   public long errors() {
     return errors.sum();
   }
 
+  /**
+   * Requests sent here because the canary header forced them ({@code always}/{@code never}): a
+   * client's choice, so counted apart from {@link #requests()}, {@link #errors()} and the
+   * latencies, which the analysis reads.
+   */
+  public long forcedRequests() {
+    return forcedRequests.sum();
+  }
+
+  /** 5xx answers and connection failures of {@link #forcedRequests()}. */
+  public long forcedErrors() {
+    return forcedErrors.sum();
+  }
+
+  /**
+   * Requests whose client hung up (or broke its own request) before the exchange ended: counted
+   * here, never in {@link #errors()} nor in the latencies, since a client can cause them at will.
+   */
+  public long clientAborts() {
+    return clientAborts.sum();
+  }
+
   /** A request or tunnel was sent to this instance. */
   public void opened() {
+    opened(false);
+  }
+
+  /** A request was sent to this instance; {@code forced} by the canary header. */
+  public void opened(boolean forced) {
     inFlight.incrementAndGet();
-    requests.increment();
+    (forced ? forcedRequests : requests).increment();
+  }
+
+  /** That request's client left before it ended. */
+  public void clientAborted() {
+    inFlight.decrementAndGet();
+    clientAborts.increment();
+  }
+
+  /** That request never left the gateway (its pool to this instance was full): not counted. */
+  public void notSent(boolean forced) {
+    inFlight.decrementAndGet();
+    (forced ? forcedRequests : requests).decrement();
   }
 
   /** That tunnel ended. */
@@ -78,8 +121,20 @@ public final class Backend {
    * connections.
    */
   public void closed(boolean failed, long nanos) {
-    closed(failed);
-    latencies.record(nanos);
+    closed(failed, nanos, false);
+  }
+
+  /** That request ended; a {@code forced} one only in the forced counters. */
+  public void closed(boolean failed, long nanos, boolean forced) {
+    if (!forced) {
+      closed(failed);
+      latencies.record(nanos);
+      return;
+    }
+    inFlight.decrementAndGet();
+    if (failed) {
+      forcedErrors.increment();
+    }
   }
 
   /** Request latencies on this instance, for analysis over a window. */

@@ -27,15 +27,9 @@ public final class BackendChooser {
       Pool only = pools.get(0);
       return only.isEmpty() ? null : only;
     }
-    if (force != null) {
-      Pool.Role role =
-          FORCE_ALWAYS.equalsIgnoreCase(force)
-              ? Pool.Role.CANARY
-              : FORCE_NEVER.equalsIgnoreCase(force) ? Pool.Role.STABLE : null;
-      Pool forced = role == null ? null : firstWith(pools, role);
-      if (forced != null && !forced.isEmpty()) {
-        return forced;
-      }
+    Pool forced = forcedPool(route, force);
+    if (forced != null) {
+      return forced;
     }
     if (stickyVersion != null) {
       for (int i = 0; i < n; i++) {
@@ -60,6 +54,28 @@ public final class BackendChooser {
       }
     }
     return fallback(pools);
+  }
+
+  /**
+   * The pool the forcing header's value names ({@code always}: the canary, {@code never}: the
+   * stable), or null. Honoured only while the canary takes traffic (weight > 0): a version at
+   * weight 0, a blue-green version before its switch or a canary that just failed its analysis, is
+   * never reachable from outside.
+   */
+  public static Pool forcedPool(ServiceRoute route, String force) {
+    if (force == null) {
+      return null;
+    }
+    List<Pool> pools = route.pools();
+    Pool canary = firstWith(pools, Pool.Role.CANARY);
+    if (canary == null || canary.weight() == 0) {
+      return null;
+    }
+    Pool forced =
+        FORCE_ALWAYS.equalsIgnoreCase(force)
+            ? canary
+            : FORCE_NEVER.equalsIgnoreCase(force) ? firstWith(pools, Pool.Role.STABLE) : null;
+    return forced == null || forced.isEmpty() ? null : forced;
   }
 
   /** Weighted pools first, then weight-0 pools (old instances kept warm during a bake). */

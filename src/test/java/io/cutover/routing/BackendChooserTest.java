@@ -41,10 +41,18 @@ class BackendChooserTest {
 
   @Test
   void theForcingHeaderAndTheStickyVersionOverrideTheWeights() {
-    ServiceRoute route = canaryRoute(0);
-    assertEquals("v2", BackendChooser.choosePool(route, null, "always", 5).version());
+    assertEquals("v2", BackendChooser.choosePool(canaryRoute(1), null, "always", 5).version());
     assertEquals("v1", BackendChooser.choosePool(canaryRoute(100), null, "never", 5).version());
     assertEquals("v2", BackendChooser.choosePool(canaryRoute(10), "v2", null, 0).version());
+  }
+
+  @Test
+  void theForcingHeaderCannotReachAVersionAtWeightZero() {
+    assertNull(BackendChooser.forcedPool(canaryRoute(0), "always"));
+    assertNull(BackendChooser.forcedPool(canaryRoute(0), "never"));
+    assertEquals("v1", BackendChooser.choosePool(canaryRoute(0), null, "always", 5).version());
+    assertEquals("v2", BackendChooser.forcedPool(canaryRoute(10), "ALWAYS").version());
+    assertNull(BackendChooser.forcedPool(canaryRoute(10), "sometimes"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.cutover.routing.Backend;
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.Pool;
 import io.cutover.routing.ServiceRoute;
+import io.cutover.routing.Stickiness;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,11 @@ public final class ProxyHarness implements AutoCloseable {
     return proxy.port();
   }
 
+  /** Client connections the proxy has open now. */
+  public int openConnections() {
+    return proxy.openConnections();
+  }
+
   /** A started loopback instance, closed with the harness. */
   public LoopbackInstance instance(String version) {
     LoopbackInstance instance = LoopbackInstance.start(vertx, version);
@@ -52,11 +59,40 @@ public final class ProxyHarness implements AutoCloseable {
     return instance;
   }
 
+  /** Closes every instance started so far: what an instance crash looks like to the proxy. */
+  public void closeInstances() {
+    for (AutoCloseable c : owned) {
+      if (c instanceof LoopbackInstance instance) {
+        instance.close();
+      }
+    }
+  }
+
   /** Routes {@code host} + {@code prefix} to one stable pool of these backends. */
   public ServiceRoute route(String service, String host, String prefix, Backend... backends) {
     ServiceRoute route =
         ServiceRoute.of(service, List.of(host), prefix)
             .withPools(List.of(new Pool("v1", 100, Pool.Role.STABLE, List.of(backends))));
+    routes.put(route);
+    return route;
+  }
+
+  /**
+   * Routes every host to a stable v1 and a canary v2 at {@code canaryWeight}, with the canary
+   * header {@code X-Cutover-Canary} on.
+   */
+  public ServiceRoute canaryRoute(Backend stable, Backend canary, int canaryWeight) {
+    ServiceRoute route =
+        new ServiceRoute(
+            "web",
+            List.of("*"),
+            "/",
+            List.of(
+                new Pool("v1", 100 - canaryWeight, Pool.Role.STABLE, List.of(stable)),
+                new Pool("v2", canaryWeight, Pool.Role.CANARY, List.of(canary))),
+            Stickiness.NONE,
+            "X-Cutover-Canary",
+            Duration.ZERO);
     routes.put(route);
     return route;
   }

@@ -37,7 +37,7 @@ public final class RawExchange {
     }
   }
 
-  private static String readUntilClosed(InputStream in) throws IOException {
+  static String readUntilClosed(InputStream in) throws IOException {
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
     byte[] buffer = new byte[4096];
     try {
