@@ -22,6 +22,11 @@ record AnalysisFigures(Side candidate, Side stable, DeployConfig.Analysis limits
     }
   }
 
+  /** Enough requests on the new version for a verdict ({@code min-requests}). */
+  boolean conclusive() {
+    return candidate.requests() >= limits.minRequests();
+  }
+
   String summary() {
     return String.format(
         "canary %d requests, error rate %.4f, p99 %.1f ms; stable %d requests, error rate %.4f, p99 %.1f ms",

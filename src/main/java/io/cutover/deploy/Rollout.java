@@ -1,5 +1,6 @@
 package io.cutover.deploy;
 
+import io.cutover.config.Durations;
 import io.cutover.config.ServiceConfig;
 import io.cutover.health.HealthChecker;
 import io.cutover.health.InstanceNotHealthyException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -287,17 +289,28 @@ final class Rollout {
             "bake.started",
             "watching " + ctx.version() + " for " + duration + " with the old version warm",
             null)
-        .chain(() -> recorded("bake", sinceShift().watch(duration)));
+        .chain(
+            () ->
+                recorded(
+                    "bake",
+                    sinceShift().watch(duration),
+                    "the " + Durations.format(duration) + " bake",
+                    () -> false));
   }
 
   private Uni<Void> analyze(Duration window) {
     CompletableFuture<Void> promoted = gates.openHold();
     RolloutAnalysis analysis = sinceShift();
+    int weight = pools.fresh().weight();
     return gates
-        .enterHold(
-            window,
-            "analysing " + ctx.version() + " at " + pools.fresh().weight() + "% for " + window)
-        .chain(() -> recorded("analysis", analysis.judge(window, promoted)))
+        .enterHold(window, "analysing " + ctx.version() + " at " + weight + "% for " + window)
+        .chain(
+            () ->
+                recorded(
+                    "analysis",
+                    analysis.judge(window, promoted),
+                    "the " + Durations.format(window) + " analysis at " + weight + "%",
+                    promoted::isDone))
         .chain(() -> gates.leaveHold(window));
   }
 
@@ -312,22 +325,33 @@ final class Rollout {
         ctx, pools.fresh().instances(), pools.old() == null ? List.of() : pools.old().instances());
   }
 
-  /** Records the figures of an analysis, passed or failed, as an event of the release. */
-  private Uni<Void> recorded(String kind, Uni<AnalysisFigures> judged) {
+  /**
+   * Records the figures of an analysis, passed, failed or inconclusive, as an event of the release.
+   */
+  private Uni<Void> recorded(
+      String kind, Uni<AnalysisFigures> judged, String window, BooleanSupplier promotedByHand) {
     return judged
+        .chain(
+            figures ->
+                figures.conclusive()
+                    ? ctx.event(
+                        kind + ".passed",
+                        ctx.version() + " passed: " + figures.summary(),
+                        ctx.json(figures))
+                    : new InconclusiveWindow(ctx, gates)
+                        .decide(
+                            kind,
+                            window,
+                            figures,
+                            pools.old() == null ? null : pools.old().version(),
+                            promotedByHand.getAsBoolean()))
         .onFailure(AnalysisFailure.class)
         .invoke(this::weighOutNew)
         .onFailure(AnalysisFailure.class)
         .call(
             e ->
                 ctx.event(
-                    kind + ".failed", e.getMessage(), ctx.json(((AnalysisFailure) e).figures())))
-        .chain(
-            figures ->
-                ctx.event(
-                    kind + ".passed",
-                    ctx.version() + " passed: " + figures.summary(),
-                    ctx.json(figures)));
+                    kind + ".failed", e.getMessage(), ctx.json(((AnalysisFailure) e).figures())));
   }
 
   /**

@@ -39,7 +39,7 @@ final class RolloutAnalysis {
 
   /**
    * A bake: completes after {@code duration} unless a limit clearly breaks first, then judges the
-   * whole window. Little traffic is no reason to hold a bake.
+   * whole window (too few requests: the caller's inconclusive verdict).
    */
   Uni<AnalysisFigures> watch(Duration duration) {
     long deadline = System.nanoTime() + duration.toNanos();
@@ -48,17 +48,13 @@ final class RolloutAnalysis {
 
   /**
    * An analysis step: holds for {@code window} (until {@code promoted} when zero), failing fast on
-   * a clearly broken limit; past the window it still waits for {@code min-requests} before the
-   * verdict on the whole window. A promote ends the window at once, with that verdict.
+   * a clearly broken limit, then judges the whole window; with fewer than {@code min-requests} the
+   * figures complete as they are, for the caller's inconclusive verdict. A promote ends the window
+   * at once, with that verdict.
    */
   Uni<AnalysisFigures> judge(Duration window, CompletableFuture<Void> promoted) {
     long deadline = System.nanoTime() + window.toNanos();
-    return poll(
-        () ->
-            promoted.isDone()
-                || (!window.isZero()
-                    && System.nanoTime() >= deadline
-                    && candidateWindow.figures().requests() >= limits.minRequests()));
+    return poll(() -> promoted.isDone() || (!window.isZero() && System.nanoTime() >= deadline));
   }
 
   private Uni<AnalysisFigures> poll(BooleanSupplier done) {
