@@ -12,6 +12,7 @@ import io.cutover.config.RoutesConfig;
 import io.cutover.config.ServiceConfig;
 import io.cutover.strategy.DeployContext;
 import io.cutover.strategy.Step;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,47 @@ class RollingStrategyTest {
       return steps.size() + " steps: " + steps;
     }
     return null;
+  }
+
+  @Test
+  void aBakeWatchesTheNewVersionAfterTheLastBatchWhileTheLastOldInstanceIsWarm() {
+    ServiceConfig baked = withBake(config(2, 1, 0), Duration.ofSeconds(30));
+    assertEquals(
+        List.of(
+            new Step.StartNew(1),
+            new Step.AwaitHealthy(),
+            new Step.ShareByInstances(),
+            new Step.RetireOld(1),
+            new Step.StartNew(1),
+            new Step.AwaitHealthy(),
+            new Step.ShiftTraffic(100),
+            new Step.Bake(Duration.ofSeconds(30)),
+            Step.RetireOld.all()),
+        strategy.plan(new DeployContext(baked, "v2", "v1", 2)));
+  }
+
+  @Test
+  void aFirstDeployBakesAfterItsSwitch() {
+    ServiceConfig baked = withBake(config(1, 1, 0), Duration.ofSeconds(5));
+    assertEquals(
+        List.of(
+            new Step.StartNew(1),
+            new Step.AwaitHealthy(),
+            new Step.ShiftTraffic(100),
+            new Step.Bake(Duration.ofSeconds(5))),
+        strategy.plan(new DeployContext(baked, "v1", null, 0)));
+  }
+
+  private static ServiceConfig withBake(ServiceConfig config, Duration bake) {
+    DeployConfig d = config.deploy();
+    return new ServiceConfig(
+        config.name(),
+        config.routes(),
+        config.instances(),
+        config.driver(),
+        config.health(),
+        config.drain(),
+        new DeployConfig(d.strategy(), bake, d.analysis(), d.rolling(), d.canary(), d.immediate()));
   }
 
   private String batches(int instances, int live, int surge, int unavailable) {
