@@ -140,7 +140,7 @@ class RollingStrategyTest {
 
   @Test
   void aBakeWatchesTheNewVersionAfterTheLastBatchWhileTheLastOldInstanceIsWarm() {
-    ServiceConfig baked = withBake(config(2, 1, 0), Duration.ofSeconds(30));
+    ServiceConfig baked = config(2, 1, 0, Duration.ofSeconds(30));
     assertEquals(
         List.of(
             new Step.StartNew(1),
@@ -157,7 +157,7 @@ class RollingStrategyTest {
 
   @Test
   void aFirstDeployBakesAfterItsSwitch() {
-    ServiceConfig baked = withBake(config(1, 1, 0), Duration.ofSeconds(5));
+    ServiceConfig baked = config(1, 1, 0, Duration.ofSeconds(5));
     assertEquals(
         List.of(
             new Step.StartNew(1),
@@ -165,18 +165,6 @@ class RollingStrategyTest {
             new Step.ShiftTraffic(100),
             new Step.Bake(Duration.ofSeconds(5))),
         strategy.plan(new DeployContext(baked, "v1", null, 0)));
-  }
-
-  private static ServiceConfig withBake(ServiceConfig config, Duration bake) {
-    DeployConfig d = config.deploy();
-    return new ServiceConfig(
-        config.name(),
-        config.routes(),
-        config.instances(),
-        config.driver(),
-        config.health(),
-        config.drain(),
-        new DeployConfig(d.strategy(), bake, d.analysis(), d.rolling(), d.canary(), d.immediate()));
   }
 
   private String batches(int instances, int live, int surge, int unavailable) {
@@ -190,6 +178,10 @@ class RollingStrategyTest {
   }
 
   private static ServiceConfig config(int instances, int surge, int unavailable) {
+    return config(instances, surge, unavailable, Duration.ZERO);
+  }
+
+  private static ServiceConfig config(int instances, int surge, int unavailable, Duration bake) {
     DeployConfig d = DeployConfig.defaults();
     return new ServiceConfig(
         "web",
@@ -200,7 +192,7 @@ class RollingStrategyTest {
         DrainConfig.defaults(),
         new DeployConfig(
             d.strategy(),
-            d.bake(),
+            bake,
             d.analysis(),
             new DeployConfig.Rolling(surge, unavailable),
             d.canary(),
