@@ -431,14 +431,19 @@ final class Rollout {
                                 .because(reason)
                                 .traffic(requests(discarded), errors(discarded));
                         return ctx.recordEnd(
-                            status,
-                            at ->
-                                ctx.history()
-                                    .update(ctx.releaseId(), end, at)
-                                    .chain(
-                                        () ->
-                                            ctx.event(
-                                                "release." + status.value(), reason, trigger)));
+                                status,
+                                at ->
+                                    ctx.history()
+                                        .update(ctx.releaseId(), end, at)
+                                        .chain(
+                                            () ->
+                                                ctx.event(
+                                                    "release." + status.value(), reason, trigger)))
+                            .chain(
+                                () ->
+                                    trigger != null && pools.oldServes()
+                                        ? AutoRollback.record(ctx, oldConfig, reason)
+                                        : Uni.createFrom().voidItem());
                       });
             })
         .onFailure()
