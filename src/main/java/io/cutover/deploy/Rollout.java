@@ -456,7 +456,7 @@ final class Rollout {
   /** Starts old-version instances to replace those this rollout already retired. */
   private Uni<Void> restoreOldCapacity() {
     int missing = pools.oldMissing();
-    if (missing <= 0) {
+    if (missing <= 0 || ctx.live().removed()) { // a deleted service gets nothing started again
       return Uni.createFrom().voidItem();
     }
     String oldVersion = pools.old().version();
