@@ -32,6 +32,7 @@ final class Rollout {
   private final CompletableFuture<ReleaseStatus> ended = new CompletableFuture<>();
   private final RolloutGates gates;
   private final RolloutPools pools;
+  private final StartsInFlight inFlight = new StartsInFlight();
   // Old instances come back with the config they ran with, not a changed file that broke the new.
   private final ServiceConfig oldConfig;
   private int nextIndex;
@@ -185,13 +186,14 @@ final class Rollout {
       InstanceSpec spec =
           new InstanceSpec(ctx.service(), ctx.version(), index, ctx.config(), target);
       starts.add(
-          ctx.driver()
-              .start(spec, ctx.exits())
-              .invoke(
-                  instance -> {
-                    pools.addNew(instance);
-                    ctx.health().watch(instance, ctx.config().health(), ctx.healthListener());
-                  }));
+          inFlight.track(
+              ctx.driver()
+                  .start(spec, ctx.exits())
+                  .invoke(
+                      instance -> {
+                        pools.addNew(instance);
+                        ctx.health().watch(instance, ctx.config().health(), ctx.healthListener());
+                      })));
     }
     return Uni.join()
         .all(starts)
@@ -408,7 +410,9 @@ final class Rollout {
         "release %s service=%s version=%s release=%d reason=%s",
         status.value(), ctx.service(), ctx.version(), ctx.releaseId(), reason);
     String trigger = status == ReleaseStatus.ROLLED_BACK ? "{\"trigger\":\"auto-rollback\"}" : null;
-    return restoreOldCapacity()
+    return inFlight
+        .settled() // an instance that came up after the abort is among those discarded
+        .chain(this::restoreOldCapacity)
         .map(restored -> pools.switchBack())
         .chain(
             discarded -> {
