@@ -29,14 +29,15 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>{@code /} answers VERSION, {@code /health} "ok", {@code /slow?ms=N} answers after N ms, {@code
  * /ws} echoes WebSocket frames. Faults come from the environment: FAULT_NEVER_HEALTHY=1,
- * FAULT_CRASH_AFTER=3s, FAULT_SLOW_START=5s, FAULT_ERROR_RATE=0.2. On SIGTERM it drains: stops
- * accepting, closes idle keep-alive connections, lets in-flight requests finish (up to 30 s), exits
- * 0.
+ * FAULT_CRASH_AFTER=3s, FAULT_SLOW_START=5s, FAULT_ERROR_RATE=0.2, FAULT_LATENCY=200ms (each answer
+ * on {@code /} waits that long). On SIGTERM it drains: stops accepting, closes idle keep-alive
+ * connections, lets in-flight requests finish (up to 30 s), exits 0.
  *
  * <p>Plain blocking sockets and a thread per connection: simple, and with keep-alive fast enough to
  * sit behind a benchmark.
  */
 public final class DemoApp {
+  private static final long LATENCY_MS = duration(env("FAULT_LATENCY", "0")).toMillis();
   private static final String WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
   // A keep-alive connection silent this long is closed, so idle clients do not pin threads forever.
@@ -263,6 +264,13 @@ public final class DemoApp {
       String path = request.path();
       switch (path) {
         case "/" -> {
+          if (LATENCY_MS > 0) {
+            try {
+              Thread.sleep(LATENCY_MS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
             respond(out, 500, "injected error", keepAlive, head, request);
           } else {

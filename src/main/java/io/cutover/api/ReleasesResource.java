@@ -50,9 +50,11 @@ public class ReleasesResource {
       @RestQuery String since,
       @RestQuery String until,
       @RestQuery String limit,
-      @RestQuery String cursor) {
+      @RestQuery String cursor,
+      @RestQuery String trigger) {
     return history.history(
-        ReleaseQuery.parse(null, status, strategy, version, since, until, limit, cursor));
+        ReleaseQuery.parse(null, status, strategy, version, since, until, limit, cursor)
+            .withTrigger(trigger));
   }
 
   @GET

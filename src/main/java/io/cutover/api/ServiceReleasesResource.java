@@ -42,9 +42,11 @@ public class ServiceReleasesResource {
       @RestQuery String since,
       @RestQuery String until,
       @RestQuery String limit,
-      @RestQuery String cursor) {
+      @RestQuery String cursor,
+      @RestQuery String trigger) {
     ReleaseQuery query =
-        ReleaseQuery.parse(service, status, strategy, version, since, until, limit, cursor);
+        ReleaseQuery.parse(service, status, strategy, version, since, until, limit, cursor)
+            .withTrigger(trigger);
     if (services.service(service).isPresent()) {
       return history.history(query);
     }

@@ -1,8 +1,11 @@
 package io.cutover.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.cutover.routing.Stickiness;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How releases of a service are rolled out.
@@ -18,8 +21,51 @@ public record DeployConfig(
     Canary canary,
     Immediate immediate) {
 
-  /** Limits that judge each canary step and the bake window. */
-  public record Analysis(double maxErrorRate, Duration maxP99Latency, int minRequests) {}
+  /**
+   * Limits that judge each canary step and the bake window.
+   *
+   * @param minRequests fewer requests than this when a window ends: the verdict is inconclusive
+   * @param inconclusive what an inconclusive window does
+   * @param maxP99Increase the canary's p99 may be at most this factor of the stable version's
+   */
+  public record Analysis(
+      double maxErrorRate,
+      Duration maxP99Latency,
+      int minRequests,
+      Inconclusive inconclusive,
+      double maxP99Increase) {
+    public Analysis {
+      // A release recorded before these keys existed reads back with the defaults.
+      inconclusive = inconclusive == null ? Inconclusive.PAUSE : inconclusive;
+      maxP99Increase = maxP99Increase <= 0 ? DEFAULT_P99_INCREASE : maxP99Increase;
+    }
+
+    public Analysis(double maxErrorRate, Duration maxP99Latency, int minRequests) {
+      this(maxErrorRate, maxP99Latency, minRequests, Inconclusive.PAUSE, DEFAULT_P99_INCREASE);
+    }
+  }
+
+  static final double DEFAULT_P99_INCREASE = 1.5;
+
+  /** What a window that ends with fewer than {@code min-requests} does. */
+  public enum Inconclusive {
+    /** The release is {@code paused} until a promote (go on) or an abort. */
+    PAUSE,
+    /** Goes on as if the window had passed. */
+    PROMOTE,
+    /** Fails the release, as a broken limit does. */
+    FAIL;
+
+    @JsonValue
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Inconclusive of(String key) {
+      return valueOf(key.toUpperCase(Locale.ROOT));
+    }
+  }
 
   public record Rolling(int maxSurge, int maxUnavailable) {}
 

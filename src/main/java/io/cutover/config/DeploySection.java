@@ -28,7 +28,8 @@ final class DeploySection {
   }
 
   private static DeployConfig.Analysis analysis(YamlSection analysis, DeployConfig.Analysis d) {
-    analysis.allowOnly("max-error-rate", "max-p99-latency", "min-requests");
+    analysis.allowOnly(
+        "max-error-rate", "max-p99-latency", "min-requests", "inconclusive", "max-p99-increase");
     double maxErrorRate = analysis.decimal("max-error-rate", d.maxErrorRate());
     analysis.check(
         maxErrorRate >= 0 && maxErrorRate <= 1,
@@ -37,8 +38,24 @@ final class DeploySection {
         "is a fraction of requests from 0 to 1, e.g. 0.01 for 1%");
     int minRequests = analysis.integer("min-requests", d.minRequests());
     analysis.check(minRequests >= 0, "min-requests", minRequests, "must not be negative");
+    String inconclusive =
+        analysis.oneOf(
+            "inconclusive",
+            d.inconclusive().key(),
+            List.of("pause", "promote", "fail"),
+            "action for an inconclusive window");
+    double maxP99Increase = analysis.decimal("max-p99-increase", d.maxP99Increase());
+    analysis.check(
+        maxP99Increase >= 1,
+        "max-p99-increase",
+        maxP99Increase,
+        "is a factor of the stable version's p99, at least 1, e.g. 1.5 for 50% slower");
     return new DeployConfig.Analysis(
-        maxErrorRate, analysis.duration("max-p99-latency", d.maxP99Latency(), true), minRequests);
+        maxErrorRate,
+        analysis.duration("max-p99-latency", d.maxP99Latency(), true),
+        minRequests,
+        DeployConfig.Inconclusive.of(inconclusive),
+        maxP99Increase);
   }
 
   private static DeployConfig.Rolling rolling(YamlSection rolling, DeployConfig.Rolling d) {

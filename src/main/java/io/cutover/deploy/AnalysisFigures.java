@@ -8,8 +8,10 @@ import io.cutover.config.DeployConfig;
  *
  * @param candidate the new version's instances
  * @param stable the live version's instances over the same window (empty when it has none)
+ * @param comparison the candidate against the stable, or null when either had too few requests
  */
-record AnalysisFigures(Side candidate, Side stable, DeployConfig.Analysis limits) {
+record AnalysisFigures(
+    Side candidate, Side stable, DeployConfig.Analysis limits, StableComparison comparison) {
 
   /**
    * Requests, 5xx and connection errors, p99 latency (µs), and requests surely slower than
@@ -20,6 +22,11 @@ record AnalysisFigures(Side candidate, Side stable, DeployConfig.Analysis limits
     double errorRate() {
       return requests == 0 ? 0 : (double) errors / requests;
     }
+  }
+
+  /** Enough requests on the new version for a verdict ({@code min-requests}). */
+  boolean conclusive() {
+    return candidate.requests() >= limits.minRequests();
   }
 
   String summary() {

@@ -60,7 +60,7 @@ public class Rollbacks {
         return history.find(liveId);
       }
       return history
-          .lastLiveBefore(live.name(), liveId)
+          .lastLiveBefore(live.name(), liveId, live.liveVersion())
           .map(
               found ->
                   found.orElseThrow(

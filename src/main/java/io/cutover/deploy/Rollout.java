@@ -1,5 +1,6 @@
 package io.cutover.deploy;
 
+import io.cutover.config.Durations;
 import io.cutover.config.ServiceConfig;
 import io.cutover.health.HealthChecker;
 import io.cutover.health.InstanceNotHealthyException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +32,7 @@ final class Rollout {
   private final CompletableFuture<ReleaseStatus> ended = new CompletableFuture<>();
   private final RolloutGates gates;
   private final RolloutPools pools;
+  private final StartsInFlight inFlight = new StartsInFlight();
   // Old instances come back with the config they ran with, not a changed file that broke the new.
   private final ServiceConfig oldConfig;
   private int nextIndex;
@@ -183,13 +186,14 @@ final class Rollout {
       InstanceSpec spec =
           new InstanceSpec(ctx.service(), ctx.version(), index, ctx.config(), target);
       starts.add(
-          ctx.driver()
-              .start(spec, ctx.exits())
-              .invoke(
-                  instance -> {
-                    pools.addNew(instance);
-                    ctx.health().watch(instance, ctx.config().health(), ctx.healthListener());
-                  }));
+          inFlight.track(
+              ctx.driver()
+                  .start(spec, ctx.exits())
+                  .invoke(
+                      instance -> {
+                        pools.addNew(instance);
+                        ctx.health().watch(instance, ctx.config().health(), ctx.healthListener());
+                      })));
     }
     return Uni.join()
         .all(starts)
@@ -287,17 +291,28 @@ final class Rollout {
             "bake.started",
             "watching " + ctx.version() + " for " + duration + " with the old version warm",
             null)
-        .chain(() -> recorded("bake", sinceShift().watch(duration)));
+        .chain(
+            () ->
+                recorded(
+                    "bake",
+                    sinceShift().watch(duration),
+                    "the " + Durations.format(duration) + " bake",
+                    () -> false));
   }
 
   private Uni<Void> analyze(Duration window) {
     CompletableFuture<Void> promoted = gates.openHold();
     RolloutAnalysis analysis = sinceShift();
+    int weight = pools.fresh().weight();
     return gates
-        .enterHold(
-            window,
-            "analysing " + ctx.version() + " at " + pools.fresh().weight() + "% for " + window)
-        .chain(() -> recorded("analysis", analysis.judge(window, promoted)))
+        .enterHold(window, "analysing " + ctx.version() + " at " + weight + "% for " + window)
+        .chain(
+            () ->
+                recorded(
+                    "analysis",
+                    analysis.judge(window, promoted),
+                    "the " + Durations.format(window) + " analysis at " + weight + "%",
+                    promoted::isDone))
         .chain(() -> gates.leaveHold(window));
   }
 
@@ -312,22 +327,33 @@ final class Rollout {
         ctx, pools.fresh().instances(), pools.old() == null ? List.of() : pools.old().instances());
   }
 
-  /** Records the figures of an analysis, passed or failed, as an event of the release. */
-  private Uni<Void> recorded(String kind, Uni<AnalysisFigures> judged) {
+  /**
+   * Records the figures of an analysis, passed, failed or inconclusive, as an event of the release.
+   */
+  private Uni<Void> recorded(
+      String kind, Uni<AnalysisFigures> judged, String window, BooleanSupplier promotedByHand) {
     return judged
+        .chain(
+            figures ->
+                figures.conclusive()
+                    ? ctx.event(
+                        kind + ".passed",
+                        ctx.version() + " passed: " + figures.summary(),
+                        ctx.json(figures))
+                    : new InconclusiveWindow(ctx, gates)
+                        .decide(
+                            kind,
+                            window,
+                            figures,
+                            pools.old() == null ? null : pools.old().version(),
+                            promotedByHand.getAsBoolean()))
         .onFailure(AnalysisFailure.class)
         .invoke(this::weighOutNew)
         .onFailure(AnalysisFailure.class)
         .call(
             e ->
                 ctx.event(
-                    kind + ".failed", e.getMessage(), ctx.json(((AnalysisFailure) e).figures())))
-        .chain(
-            figures ->
-                ctx.event(
-                    kind + ".passed",
-                    ctx.version() + " passed: " + figures.summary(),
-                    ctx.json(figures)));
+                    kind + ".failed", e.getMessage(), ctx.json(((AnalysisFailure) e).figures())));
   }
 
   /**
@@ -384,7 +410,9 @@ final class Rollout {
         "release %s service=%s version=%s release=%d reason=%s",
         status.value(), ctx.service(), ctx.version(), ctx.releaseId(), reason);
     String trigger = status == ReleaseStatus.ROLLED_BACK ? "{\"trigger\":\"auto-rollback\"}" : null;
-    return restoreOldCapacity()
+    return inFlight
+        .settled() // an instance that came up after the abort is among those discarded
+        .chain(this::restoreOldCapacity)
         .map(restored -> pools.switchBack())
         .chain(
             discarded -> {
@@ -407,14 +435,19 @@ final class Rollout {
                                 .because(reason)
                                 .traffic(requests(discarded), errors(discarded));
                         return ctx.recordEnd(
-                            status,
-                            at ->
-                                ctx.history()
-                                    .update(ctx.releaseId(), end, at)
-                                    .chain(
-                                        () ->
-                                            ctx.event(
-                                                "release." + status.value(), reason, trigger)));
+                                status,
+                                at ->
+                                    ctx.history()
+                                        .update(ctx.releaseId(), end, at)
+                                        .chain(
+                                            () ->
+                                                ctx.event(
+                                                    "release." + status.value(), reason, trigger)))
+                            .chain(
+                                () ->
+                                    trigger != null && pools.oldServes()
+                                        ? AutoRollback.record(ctx, oldConfig, reason)
+                                        : Uni.createFrom().voidItem());
                       });
             })
         .onFailure()
@@ -427,7 +460,7 @@ final class Rollout {
   /** Starts old-version instances to replace those this rollout already retired. */
   private Uni<Void> restoreOldCapacity() {
     int missing = pools.oldMissing();
-    if (missing <= 0) {
+    if (missing <= 0 || ctx.live().removed()) { // a deleted service gets nothing started again
       return Uni.createFrom().voidItem();
     }
     String oldVersion = pools.old().version();

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Judges the new version from the gateway's own measurements over a window: the requests its
  * instances served, their 5xx and connection-error rate, their p99 latency, and whether each is
- * still healthy; the stable version's figures over the same window are kept for comparison.
+ * still healthy; and against the stable version over the same window ({@link StableComparison}).
  */
 final class RolloutAnalysis {
   private static final long POLL_MS = 100;
@@ -39,7 +39,7 @@ final class RolloutAnalysis {
 
   /**
    * A bake: completes after {@code duration} unless a limit clearly breaks first, then judges the
-   * whole window. Little traffic is no reason to hold a bake.
+   * whole window (too few requests: the caller's inconclusive verdict).
    */
   Uni<AnalysisFigures> watch(Duration duration) {
     long deadline = System.nanoTime() + duration.toNanos();
@@ -48,17 +48,13 @@ final class RolloutAnalysis {
 
   /**
    * An analysis step: holds for {@code window} (until {@code promoted} when zero), failing fast on
-   * a clearly broken limit; past the window it still waits for {@code min-requests} before the
-   * verdict on the whole window. A promote ends the window at once, with that verdict.
+   * a clearly broken limit, then judges the whole window; with fewer than {@code min-requests} the
+   * figures complete as they are, for the caller's inconclusive verdict. A promote ends the window
+   * at once, with that verdict.
    */
   Uni<AnalysisFigures> judge(Duration window, CompletableFuture<Void> promoted) {
     long deadline = System.nanoTime() + window.toNanos();
-    return poll(
-        () ->
-            promoted.isDone()
-                || (!window.isZero()
-                    && System.nanoTime() >= deadline
-                    && candidateWindow.figures().requests() >= limits.minRequests()));
+    return poll(() -> promoted.isDone() || (!window.isZero() && System.nanoTime() >= deadline));
   }
 
   private Uni<AnalysisFigures> poll(BooleanSupplier done) {
@@ -96,14 +92,18 @@ final class RolloutAnalysis {
   }
 
   AnalysisFigures figures() {
-    return new AnalysisFigures(candidateWindow.figures(), stableWindow.figures(), limits);
+    AnalysisFigures.Side canary = candidateWindow.figures();
+    AnalysisFigures.Side live = stableWindow.figures();
+    return new AnalysisFigures(
+        canary, live, limits, StableComparison.of(canary, live, limits, candidateWindow::slower));
   }
 
   /**
    * The limit the new version broke, or null. Before the end only a clear breach counts (even the
    * lowest rate the figures plausibly come from is over the limit), so an early unlucky error or
    * slow request among few does not end a canary that the whole window would pass; at the end the
-   * measured figures decide.
+   * measured figures decide, and the canary is compared with the stable version (only then: one
+   * test per window, not one per poll, keeps chance from failing a good canary).
    */
   private String brokenLimit(AnalysisFigures figures, boolean verdict) {
     for (Instance instance : candidates) {
@@ -142,7 +142,10 @@ final class RolloutAnalysis {
           above,
           Durations.format(limits.maxP99Latency()));
     }
-    return null;
+    StableComparison compared = figures.comparison();
+    return verdict && compared != null
+        ? compared.broken(canary, figures.stable(), limits.maxP99Increase())
+        : null;
   }
 
   private long limitMicros() {
@@ -184,6 +187,11 @@ final class RolloutAnalysis {
       long p99 = Latencies.quantileMicros(latencies, now, 0.99);
       long slow = Latencies.countAbove(latencies, now, slowMicros);
       return new AnalysisFigures.Side(seen, failed, p99, slow);
+    }
+
+    /** Requests since the window began surely slower than {@code micros}. */
+    long slower(long micros) {
+      return Latencies.countAbove(latencies, latencies(instances), micros);
     }
 
     private static long requests(List<Instance> instances) {

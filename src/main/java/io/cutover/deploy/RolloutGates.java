@@ -76,6 +76,18 @@ final class RolloutGates {
         .chain(() -> leaveHold(duration));
   }
 
+  /**
+   * Holds the release {@code paused} with {@code why} until promote (an abort wakes it too, and the
+   * rollout's abort race takes it from there).
+   */
+  Uni<Void> holdForPromote(String why) {
+    CompletableFuture<Void> promote = openHold();
+    return paused(why)
+        .chain(() -> Uni.createFrom().completionStage(promote.copy()))
+        .eventually(() -> waitingForPromote = false)
+        .chain(() -> leaveHold(Duration.ZERO));
+  }
+
   /** A new promote signal for the hold about to start; {@link #promote()} completes it. */
   CompletableFuture<Void> openHold() {
     CompletableFuture<Void> promote = new CompletableFuture<>();

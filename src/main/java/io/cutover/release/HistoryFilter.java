@@ -17,6 +17,7 @@ record HistoryFilter(String hql, Map<String, Object> parameters) {
     }
     add(where, parameters, "strategy = :strategy", "strategy", query.strategy());
     add(where, parameters, "version = :version", "version", query.version());
+    add(where, parameters, "trigger = :trigger", "trigger", query.trigger());
     add(where, parameters, "createdAt >= :since", "since", query.since());
     add(where, parameters, "createdAt < :until", "until", query.until());
     if (query.cursor() != null) {

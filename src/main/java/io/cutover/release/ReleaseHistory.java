@@ -131,6 +131,19 @@ public class ReleaseHistory {
         "service = ?1 and status in ?2 and id < ?3 order by id desc", service, WAS_LIVE, releaseId);
   }
 
+  /**
+   * As {@link #lastLiveBefore}, of another version than {@code version}: going back from an
+   * automatic rollback (a release of the version that was live) means the one before that.
+   */
+  public Uni<Optional<Release>> lastLiveBefore(String service, long releaseId, String version) {
+    return first(
+        "service = ?1 and status in ?2 and id < ?3 and version <> ?4 order by id desc",
+        service,
+        WAS_LIVE,
+        releaseId,
+        version);
+  }
+
   /** The newest release of the service with this version, whatever its status. */
   public Uni<Optional<Release>> latestWithVersion(String service, String version) {
     return first("service = ?1 and version = ?2 order by id desc", service, version);

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param until created before (exclusive); or null
  * @param limit 1 to {@value #MAX_LIMIT} releases a page
  * @param cursor the previous page's {@code nextCursor}, or null for the newest page
+ * @param trigger what started the release ({@code auto-rollback}: the gateway went back on its
+ *     own), or null for any
  */
 public record ReleaseQuery(
     String service,
@@ -30,7 +32,8 @@ public record ReleaseQuery(
     Instant since,
     Instant until,
     int limit,
-    String cursor) {
+    String cursor,
+    ReleaseTrigger trigger) {
 
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
@@ -53,7 +56,7 @@ public record ReleaseQuery(
 
   /** Every service, every status, the first {@value #DEFAULT_LIMIT}. */
   public static ReleaseQuery newest() {
-    return new ReleaseQuery(null, Set.of(), null, null, null, null, DEFAULT_LIMIT, null);
+    return new ReleaseQuery(null, Set.of(), null, null, null, null, DEFAULT_LIMIT, null, null);
   }
 
   /**
@@ -78,41 +81,68 @@ public record ReleaseQuery(
         parseInstant("since", since),
         parseInstant("until", until),
         parseLimit(limit),
-        blankToNull(cursor));
+        blankToNull(cursor),
+        null);
   }
 
   public ReleaseQuery withService(String name) {
-    return new ReleaseQuery(name, statuses, strategy, version, since, until, limit, cursor);
+    return new ReleaseQuery(
+        name, statuses, strategy, version, since, until, limit, cursor, trigger);
   }
 
   public ReleaseQuery withStatuses(ReleaseStatus... wanted) {
     return new ReleaseQuery(
-        service, Set.of(wanted), strategy, version, since, until, limit, cursor);
+        service, Set.of(wanted), strategy, version, since, until, limit, cursor, trigger);
   }
 
   public ReleaseQuery withStrategy(String name) {
-    return new ReleaseQuery(service, statuses, name, version, since, until, limit, cursor);
+    return new ReleaseQuery(service, statuses, name, version, since, until, limit, cursor, trigger);
   }
 
   public ReleaseQuery withVersion(String exact) {
-    return new ReleaseQuery(service, statuses, strategy, exact, since, until, limit, cursor);
+    return new ReleaseQuery(
+        service, statuses, strategy, exact, since, until, limit, cursor, trigger);
   }
 
   public ReleaseQuery withSince(Instant inclusive) {
-    return new ReleaseQuery(service, statuses, strategy, version, inclusive, until, limit, cursor);
+    return new ReleaseQuery(
+        service, statuses, strategy, version, inclusive, until, limit, cursor, trigger);
   }
 
   public ReleaseQuery withUntil(Instant exclusive) {
-    return new ReleaseQuery(service, statuses, strategy, version, since, exclusive, limit, cursor);
+    return new ReleaseQuery(
+        service, statuses, strategy, version, since, exclusive, limit, cursor, trigger);
   }
 
   public ReleaseQuery withLimit(int size) {
-    return new ReleaseQuery(service, statuses, strategy, version, since, until, size, cursor);
+    return new ReleaseQuery(
+        service, statuses, strategy, version, since, until, size, cursor, trigger);
   }
 
   /** The page after the one that answered {@code nextCursor}. */
   public ReleaseQuery withCursor(String nextCursor) {
-    return new ReleaseQuery(service, statuses, strategy, version, since, until, limit, nextCursor);
+    return new ReleaseQuery(
+        service, statuses, strategy, version, since, until, limit, nextCursor, trigger);
+  }
+
+  public ReleaseQuery withTrigger(ReleaseTrigger startedBy) {
+    return new ReleaseQuery(
+        service, statuses, strategy, version, since, until, limit, cursor, startedBy);
+  }
+
+  /** With the {@code trigger} query parameter as it arrives; null or blank: any. */
+  public ReleaseQuery withTrigger(String parameter) {
+    String value = blankToNull(parameter);
+    if (value == null) {
+      return withTrigger((ReleaseTrigger) null);
+    }
+    try {
+      return withTrigger(ReleaseTrigger.of(value));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidHistoryQueryException(
+          "trigger",
+          "'" + value + "' is not a trigger; use " + Arrays.toString(ReleaseTrigger.values()));
+    }
   }
 
   private static String blankToNull(String value) {

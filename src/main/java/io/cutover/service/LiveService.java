@@ -23,6 +23,8 @@ public final class LiveService {
   private Long liveReleaseId;
   private String liveVersion;
   private ServiceConfig liveConfig;
+  // Its file was deleted: a rollout still winding down must not put the route back.
+  private boolean removed;
 
   LiveService(ServiceConfig config, LiveRouteTable routes) {
     this(config, routes, () -> {});
@@ -99,6 +101,9 @@ public final class LiveService {
 
   /** Republishes after an instance's health changed. */
   public synchronized void publish() {
+    if (removed) {
+      return;
+    }
     ServiceRoute route = route();
     try {
       routes.put(route);
@@ -109,7 +114,13 @@ public final class LiveService {
   }
 
   synchronized void unpublish() {
+    removed = true;
     routes.update(table -> table.without(name));
+  }
+
+  /** Its file was deleted: it has no route any more, and gets none again. */
+  public synchronized boolean removed() {
+    return removed;
   }
 
   private ServiceRoute route() {

@@ -90,8 +90,9 @@ public sealed interface Step {
   /**
    * Hold the current weights for {@code window} while judging the new version by {@code
    * deploy.analysis} from the gateway's own measurements: a broken limit fails the deploy at once;
-   * past the window a verdict still waits for {@code min-requests}. A zero window waits for promote
-   * (the release is {@code paused} meanwhile); a promote always ends the window.
+   * past the window, fewer than {@code min-requests} is inconclusive ({@code
+   * deploy.analysis.inconclusive}: pause, promote or fail). A zero window waits for promote (the
+   * release is {@code paused} meanwhile); a promote always ends the window.
    */
   record Analyze(Duration window) implements Step {
     @Override

@@ -61,7 +61,8 @@ class ReleaseEventsResourceTest {
 
   @Test
   void theEventStreamCarriesTheSameEventsLiveAndEndsAfterTheLastOne() {
-    try (DeployableService service = DeployableService.create("stream", "deploy: {bake: 2s}\n")) {
+    try (DeployableService service =
+        DeployableService.create("stream", "deploy: {bake: 2s, analysis: {min-requests: 0}}\n")) {
       long id = service.deploy("v1", service.instance("v1"));
 
       // Opened while the release bakes: the end of the stream must wait for it.
@@ -132,7 +133,8 @@ class ReleaseEventsResourceTest {
 
   @Test
   void twoStreamsOfOneReleaseEachGetEveryEvent() throws Exception {
-    try (DeployableService service = DeployableService.create("streams", "deploy: {bake: 1s}\n")) {
+    try (DeployableService service =
+        DeployableService.create("streams", "deploy: {bake: 1s, analysis: {min-requests: 0}}\n")) {
       long id = service.deploy("v1", service.instance("v1"));
       String path = "/api/v1/releases/" + id + "/events";
 

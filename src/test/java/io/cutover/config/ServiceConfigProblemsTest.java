@@ -383,6 +383,45 @@ class ServiceConfigProblemsTest {
   }
 
   @Test
+  void anInconclusiveActionOtherThanPausePromoteOrFailIsRefused() {
+    ConfigProblem problem = onlyProblem(minimalWith("deploy: {analysis: {inconclusive: pasue}}"));
+
+    assertEquals("deploy.analysis.inconclusive", problem.keyPath());
+    assertEquals("pasue", problem.value());
+    assertEquals(
+        "unknown action for an inconclusive window (did you mean `pause`?); use one of: fail,"
+            + " pause, promote",
+        problem.reason());
+  }
+
+  @Test
+  void aMaxP99IncreaseBelowOneOrNotANumberIsRefused() {
+    ConfigProblem below = onlyProblem(minimalWith("deploy: {analysis: {max-p99-increase: 0.5}}"));
+    ConfigProblem text = onlyProblem(minimalWith("deploy: {analysis: {max-p99-increase: 2x}}"));
+
+    assertEquals("deploy.analysis.max-p99-increase", below.keyPath());
+    assertEquals("0.5", below.value());
+    assertTrue(below.reason().contains("at least 1"), below.reason());
+    assertEquals("deploy.analysis.max-p99-increase", text.keyPath());
+    assertEquals("must be a number", text.reason());
+  }
+
+  @Test
+  void theInconclusiveActionAndTheP99IncreaseAreRead() {
+    DeployConfig.Analysis analysis =
+        ServiceFiles.accepted(
+                minimalWith("deploy: {analysis: {inconclusive: fail, max-p99-increase: 2}}"))
+            .deploy()
+            .analysis();
+
+    assertEquals(DeployConfig.Inconclusive.FAIL, analysis.inconclusive());
+    assertEquals(2.0, analysis.maxP99Increase());
+    assertEquals(
+        DeployConfig.Inconclusive.PAUSE, DeployConfig.defaults().analysis().inconclusive());
+    assertEquals(1.5, DeployConfig.defaults().analysis().maxP99Increase());
+  }
+
+  @Test
   void anEmptyFileIsRefused() {
     ConfigProblem problem = onlyProblem("");
 

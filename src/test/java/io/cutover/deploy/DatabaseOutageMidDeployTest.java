@@ -37,7 +37,8 @@ class DatabaseOutageMidDeployTest {
 
   @Test
   void aReleaseThatWentLiveDuringTheOutageIsRecordedLiveOnceTheDatabaseIsBack() {
-    try (DeployScenario scenario = scenario().configure("", "deploy: {bake: 3s}\n")) {
+    try (DeployScenario scenario =
+        scenario().configure("", "deploy: {bake: 3s, analysis: {min-requests: 0}}\n")) {
       scenario.deployAndAwait("v1"); // live, and its rollout over
       Release v2 = scenario.deploy("v2");
       Awaitility.await()

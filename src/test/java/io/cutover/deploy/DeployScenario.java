@@ -162,6 +162,16 @@ final class DeployScenario implements AutoCloseable {
     return awaitEnd(deploy(version, strategy));
   }
 
+  /** Deletes the service's file, as a user would. */
+  void deleteFile() {
+    folder.delete(service);
+  }
+
+  /** Writes another service's file, e.g. one claiming this one's host. */
+  void writeOther(String name, String yaml) {
+    folder.write(name, yaml);
+  }
+
   @Override
   public void close() {
     folder.deleteAll();

@@ -191,7 +191,7 @@ class DatabaseOutageIT {
    */
   @Test
   void aDeployRunningWhenTheDatabaseStopsIsRecordedOnceItIsBack() throws Exception {
-    startGateway("  bake: 4s");
+    startGateway("  bake: 4s\n  analysis: {min-requests: 0}");
     gateway.awaitLive(gateway.deploy("v1", "bluegreen"), RELEASE_TIMEOUT);
     String service = "/api/v1/services/" + gateway.service;
     Load.Result result;

@@ -11,6 +11,7 @@ import io.cutover.config.RoutesConfig;
 import io.cutover.config.ServiceConfig;
 import io.cutover.strategy.DeployContext;
 import io.cutover.strategy.Step;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,24 @@ class ImmediateStrategyTest {
         strategy.plan(new DeployContext(config(1), "v1", null, 0)));
   }
 
+  @Test
+  void aBakeWatchesTheNewVersionAfterTheSwitch() {
+    assertEquals(
+        List.of(
+            Step.RetireOld.all(),
+            new Step.StartNew(2),
+            new Step.AwaitHealthy(),
+            new Step.ShiftTraffic(100),
+            new Step.Bake(Duration.ofSeconds(20))),
+        strategy.plan(new DeployContext(config(2, Duration.ofSeconds(20)), "v2", "v1", 2)));
+  }
+
   private static ServiceConfig config(int instances) {
+    return config(instances, Duration.ZERO);
+  }
+
+  private static ServiceConfig config(int instances, Duration bake) {
+    DeployConfig d = DeployConfig.defaults();
     return new ServiceConfig(
         "web",
         new RoutesConfig(List.of("web.localhost"), "/"),
@@ -55,6 +73,6 @@ class ImmediateStrategyTest {
         new DriverConfig(DriverType.STATIC, List.of(), ".", Map.of(), null),
         HealthConfig.defaults(),
         DrainConfig.defaults(),
-        DeployConfig.defaults());
+        new DeployConfig(d.strategy(), bake, d.analysis(), d.rolling(), d.canary(), d.immediate()));
   }
 }

@@ -5,6 +5,7 @@ import io.cutover.strategy.DeployContext;
 import io.cutover.strategy.DeployStrategy;
 import io.cutover.strategy.Step;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,8 @@ import java.util.List;
  * {@code max-surge} run, and a retirement never leaves fewer than N − {@code max-unavailable}
  * healthy ones serving. New instances take traffic only once healthy, one share per instance; old
  * ones leave the table before they drain. When the new version has all N healthy it takes all
- * traffic in one swap and any old instances left drain.
+ * traffic in one swap, is watched for {@code deploy.bake} (a failure rolls back, old instances
+ * started again where they were retired), and any old instances left drain.
  */
 @ApplicationScoped
 public class RollingStrategy implements DeployStrategy {
@@ -26,9 +28,14 @@ public class RollingStrategy implements DeployStrategy {
   @Override
   public List<Step> plan(DeployContext context) {
     int wanted = context.instances();
+    Duration bake = context.config().deploy().bake();
     if (context.firstDeploy()) {
-      return List.of(
-          new Step.StartNew(wanted), new Step.AwaitHealthy(), new Step.ShiftTraffic(100));
+      List<Step> first = new ArrayList<>();
+      first.add(new Step.StartNew(wanted));
+      first.add(new Step.AwaitHealthy());
+      first.add(new Step.ShiftTraffic(100));
+      bake(first, bake);
+      return first;
     }
     DeployConfig.Rolling limits = context.config().deploy().rolling();
     // The config parser refuses 0/0; still, a plan must always make progress.
@@ -56,10 +63,18 @@ public class RollingStrategy implements DeployStrategy {
       }
     }
     steps.add(new Step.ShiftTraffic(100));
+    // Watched after the last batch, with the old instances still left kept warm.
+    bake(steps, bake);
     if (old > 0) {
       steps.add(Step.RetireOld.all());
     }
     return steps;
+  }
+
+  private static void bake(List<Step> steps, Duration bake) {
+    if (!bake.isZero()) {
+      steps.add(new Step.Bake(bake));
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import io.cutover.config.RoutesConfig;
 import io.cutover.config.ServiceConfig;
 import io.cutover.strategy.DeployContext;
 import io.cutover.strategy.Step;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,35 @@ class RollingStrategyTest {
     return null;
   }
 
+  @Test
+  void aBakeWatchesTheNewVersionAfterTheLastBatchWhileTheLastOldInstanceIsWarm() {
+    ServiceConfig baked = config(2, 1, 0, Duration.ofSeconds(30));
+    assertEquals(
+        List.of(
+            new Step.StartNew(1),
+            new Step.AwaitHealthy(),
+            new Step.ShareByInstances(),
+            new Step.RetireOld(1),
+            new Step.StartNew(1),
+            new Step.AwaitHealthy(),
+            new Step.ShiftTraffic(100),
+            new Step.Bake(Duration.ofSeconds(30)),
+            Step.RetireOld.all()),
+        strategy.plan(new DeployContext(baked, "v2", "v1", 2)));
+  }
+
+  @Test
+  void aFirstDeployBakesAfterItsSwitch() {
+    ServiceConfig baked = config(1, 1, 0, Duration.ofSeconds(5));
+    assertEquals(
+        List.of(
+            new Step.StartNew(1),
+            new Step.AwaitHealthy(),
+            new Step.ShiftTraffic(100),
+            new Step.Bake(Duration.ofSeconds(5))),
+        strategy.plan(new DeployContext(baked, "v1", null, 0)));
+  }
+
   private String batches(int instances, int live, int surge, int unavailable) {
     return PlanNotation.of(plan(instances, live, surge, unavailable));
   }
@@ -148,6 +178,10 @@ class RollingStrategyTest {
   }
 
   private static ServiceConfig config(int instances, int surge, int unavailable) {
+    return config(instances, surge, unavailable, Duration.ZERO);
+  }
+
+  private static ServiceConfig config(int instances, int surge, int unavailable, Duration bake) {
     DeployConfig d = DeployConfig.defaults();
     return new ServiceConfig(
         "web",
@@ -158,7 +192,7 @@ class RollingStrategyTest {
         DrainConfig.defaults(),
         new DeployConfig(
             d.strategy(),
-            d.bake(),
+            bake,
             d.analysis(),
             new DeployConfig.Rolling(surge, unavailable),
             d.canary(),
