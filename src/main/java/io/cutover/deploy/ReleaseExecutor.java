@@ -41,6 +41,8 @@ public class ReleaseExecutor {
   private static final Logger LOG = Logger.getLogger(ReleaseExecutor.class);
   static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
   private static final Duration RESTORE_WAIT = Duration.ofSeconds(30);
+  // An ended rollout lets go of its service once its end is written; a database outage may hold it.
+  private static final Duration ENDING_WAIT = Duration.ofSeconds(10);
   private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
 
   private final LiveServices services;
@@ -132,6 +134,19 @@ public class ReleaseExecutor {
       driver = drivers.driverFor(effective);
     } catch (DriverUnavailableException e) {
       throw DeployRefusedException.invalid(e.getMessage());
+    }
+    Rollout ending = running.get(live.name());
+    if (ending != null && ending.isEnding()) {
+      // A deploy sent the moment the last one reads live (or rolled_back) waits for its end to be
+      // written down rather than getting 409 from a release that is over.
+      return Uni.createFrom()
+          .completionStage(ending.ended().copy())
+          .ifNoItem()
+          .after(ENDING_WAIT)
+          .recoverWithItem((ReleaseStatus) null)
+          .onFailure()
+          .recoverWithNull()
+          .chain(() -> deploy(request, adopt));
     }
     Rollout holder = running.putIfAbsent(live.name(), placeholderFor(live));
     if (holder != null) {
@@ -277,7 +292,7 @@ public class ReleaseExecutor {
   /** The running release of a service, if any. */
   public Optional<Long> runningRelease(String service) {
     Rollout rollout = running.get(service);
-    return rollout == null || rollout.releaseId() < 0
+    return rollout == null || rollout.releaseId() < 0 || rollout.isEnding()
         ? Optional.empty()
         : Optional.of(rollout.releaseId());
   }

@@ -29,6 +29,7 @@ final class Rollout {
   private final RolloutContext ctx;
   private final List<Step> steps;
   private final CompletableFuture<String> abortSignal = new CompletableFuture<>();
+  private volatile boolean ending;
   private final CompletableFuture<ReleaseStatus> ended = new CompletableFuture<>();
   private final RolloutGates gates;
   private final RolloutPools pools;
@@ -67,6 +68,14 @@ final class Rollout {
 
   void markEnded(ReleaseStatus status) {
     ended.complete(status);
+  }
+
+  /**
+   * Its end is decided and being written down (and, after a rollback, the auto-rollback release):
+   * nothing more can change it, so it no longer counts as the service's running release.
+   */
+  boolean isEnding() {
+    return ending;
   }
 
   long releaseId() {
@@ -378,6 +387,7 @@ final class Rollout {
   }
 
   private Uni<ReleaseStatus> finishLive() {
+    ending = true;
     pools.finish();
     ctx.live().markLive(ctx.releaseId(), ctx.version(), ctx.config());
     LOG.infof(
@@ -430,6 +440,7 @@ final class Rollout {
                   .recoverWithNull()
                   .chain(
                       () -> {
+                        ending = true;
                         ReleaseChange end =
                             ReleaseChange.to(status)
                                 .because(reason)
