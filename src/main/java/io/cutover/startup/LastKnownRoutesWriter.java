@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +45,13 @@ public class LastKnownRoutesWriter {
   }
 
   void onLive(@Observes ServiceWentLive event) {
-    writer.execute(this::write);
+    try {
+      writer.execute(this::write);
+    } catch (RejectedExecutionException stopping) {
+      // A release that goes live while the gateway stops: the file keeps the routes it had, which
+      // the next start restores from the database anyway.
+      LOG.debugf("last-known routes not written: the gateway is stopping");
+    }
   }
 
   void onStop(@Observes ShutdownEvent event) {

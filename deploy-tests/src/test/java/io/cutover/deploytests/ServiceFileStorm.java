@@ -263,11 +263,27 @@ final class ServiceFileStorm {
 
   private static JsonNode refusalOf(JsonNode report, Path file) {
     for (JsonNode refusal : report.path("refused")) {
-      if (Path.of(refusal.path("file").asText()).getFileName().equals(file.getFileName())) {
+      // The gateway writes control characters in a file name as u-escapes.
+      String named = Path.of(refusal.path("file").asText()).getFileName().toString();
+      if (named.equals(printable(file.getFileName().toString()))) {
         return refusal;
       }
     }
     return null;
+  }
+
+  private static String printable(String name) {
+    StringBuilder out = new StringBuilder();
+    name.codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
   }
 
   /** Written beside and moved in: the folder watch never reads a half-written file. */
