@@ -2,6 +2,7 @@ package io.cutover.api;
 
 import io.cutover.release.Release;
 import io.cutover.release.ReleaseEvent;
+import io.cutover.release.ReleaseEventType;
 import io.cutover.release.ReleaseHistory;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -9,8 +10,10 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Follows a release's step log as it grows: every event after a given one, then each new one as it
@@ -22,7 +25,10 @@ public class ReleaseEventFeed {
 
   /** The event the executor appends last, after the release reached its end status. */
   private static final Set<String> CLOSING =
-      Set.of("release.live", "release.failed", "release.rolled_back", "release.aborted");
+      Arrays.stream(ReleaseEventType.values())
+          .filter(ReleaseEventType::closes)
+          .map(ReleaseEventType::value)
+          .collect(Collectors.toUnmodifiableSet());
 
   /**
    * How long after its end a release may still log its closing event: the executor writes it right

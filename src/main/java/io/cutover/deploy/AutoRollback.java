@@ -4,9 +4,11 @@ import io.cutover.config.ServiceConfig;
 import io.cutover.release.NewRelease;
 import io.cutover.release.Release;
 import io.cutover.release.ReleaseChange;
+import io.cutover.release.ReleaseEventType;
 import io.cutover.release.ReleaseStatus;
 import io.cutover.release.ReleaseTrigger;
 import io.smallrye.mutiny.Uni;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,7 +50,7 @@ final class AutoRollback {
               return ctx.history()
                   .append(
                       created.getId(),
-                      "release.live",
+                      ReleaseEventType.RELEASE_LIVE,
                       created.getVersion()
                           + " is live again: the gateway rolled back release "
                           + ctx.releaseId()
@@ -59,13 +61,13 @@ final class AutoRollback {
                   .chain(
                       () ->
                           ctx.event(
-                              "rollback.recorded",
+                              ReleaseEventType.ROLLBACK_RECORDED,
                               "automatic rollback recorded as release "
                                   + created.getId()
                                   + " ("
                                   + created.getVersion()
                                   + ", trigger auto-rollback)",
-                              "{\"releaseId\":" + created.getId() + "}"));
+                              Map.of("releaseId", created.getId())));
             })
         .onFailure()
         .invoke(

@@ -9,4 +9,14 @@ final class DeployFailure extends RuntimeException {
   DeployFailure(String reason, Throwable cause) {
     super(reason, cause, false, false);
   }
+
+  /** The message of the innermost cause that has one: what a person can act on. */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof io.smallrye.mutiny.CompositeException || t.getMessage() == null)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
 }

@@ -31,9 +31,8 @@ public class Drainer {
 
   public Uni<DrainResult> drain(List<Instance> instances, Duration timeout) {
     for (Instance instance : instances) {
-      if (instance.state() != InstanceState.STOPPED) {
-        instance.state(InstanceState.DRAINING);
-      }
+      // A stopped one stays stopped; one drained already (a teardown mid-retire) stays draining.
+      instance.moveIfAllowed(InstanceState.DRAINING);
     }
     long started = System.nanoTime();
     int atStart = inFlight(instances);

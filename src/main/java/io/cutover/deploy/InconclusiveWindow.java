@@ -1,6 +1,7 @@
 package io.cutover.deploy;
 
 import io.cutover.config.DeployConfig;
+import io.cutover.release.ReleaseEventType;
 import io.smallrye.mutiny.Uni;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class InconclusiveWindow {
         "analysis inconclusive service=%s version=%s release=%d requests=%d action=%s",
         ctx.service(), ctx.version(), ctx.releaseId(), figures.candidate().requests(), what);
     Uni<Void> recorded =
-        ctx.event("analysis.inconclusive", came + "; " + outcome(what), ctx.json(data));
+        ctx.event(ReleaseEventType.ANALYSIS_INCONCLUSIVE, came + "; " + outcome(what), data);
     if (promotedByHand || action == DeployConfig.Inconclusive.PROMOTE) {
       return recorded;
     }

@@ -2,13 +2,13 @@ package io.cutover.deploy;
 
 import io.cutover.config.ServiceConfig;
 import io.cutover.db.DatabaseUnavailableException;
-import io.cutover.health.HealthChecker;
 import io.cutover.instance.DriverRegistry;
 import io.cutover.instance.GatewayStoppingException;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
 import io.cutover.instance.InstanceSpec;
 import io.cutover.release.Release;
+import io.cutover.release.ReleaseEventType;
 import io.cutover.release.ReleaseHistory;
 import io.cutover.routing.Pool;
 import io.cutover.service.InstancePool;
@@ -36,8 +36,8 @@ public class ReleaseRestore {
   private final ReleaseHistory history;
   private final LiveServices services;
   private final DriverRegistry drivers;
-  private final HealthChecker health;
-  private final InstanceExits exits;
+  private final InstanceStarts starts;
+  private final InstanceRetirement retirement;
 
   /**
    * Completes once the start-up restore has run, well or not: until then a new release could be
@@ -49,13 +49,13 @@ public class ReleaseRestore {
       ReleaseHistory history,
       LiveServices services,
       DriverRegistry drivers,
-      HealthChecker health,
-      InstanceExits exits) {
+      InstanceStarts starts,
+      InstanceRetirement retirement) {
     this.history = history;
     this.services = services;
     this.drivers = drivers;
-    this.health = health;
-    this.exits = exits;
+    this.starts = starts;
+    this.retirement = retirement;
   }
 
   /** Set while the start-up restore waits for the database: new releases get this at once. */
@@ -120,7 +120,7 @@ public class ReleaseRestore {
       return history
           .append(
               release.getId(),
-              "release.restored",
+              ReleaseEventType.RELEASE_RESTORED,
               "served from the last-known routes while the database was down; confirmed",
               null)
           .onFailure()
@@ -134,7 +134,7 @@ public class ReleaseRestore {
                     ? history
                         .append(
                             release.getId(),
-                            "release.restored",
+                            ReleaseEventType.RELEASE_RESTORED,
                             "instances started again after a gateway restart",
                             null)
                         .onFailure()
@@ -159,27 +159,24 @@ public class ReleaseRestore {
     ServiceConfig config = live.config();
     int count = targets == null || targets.isEmpty() ? config.instances() : targets.size();
     InstanceDriver driver = drivers.driverFor(config);
-    List<Uni<Instance>> starts = new ArrayList<>();
+    List<Uni<Instance>> started = new ArrayList<>();
     for (int index = 0; index < count; index++) {
       String target = targets == null || targets.isEmpty() ? null : targets.get(index);
-      starts.add(
-          driver.start(new InstanceSpec(live.name(), version, index, config, target), exits));
+      InstanceSpec spec = new InstanceSpec(live.name(), version, index, config, target);
+      // Watched from the start: routed once healthy, as soon as the pools below hold them.
+      started.add(starts.start(driver, spec, instance -> {}));
     }
-    return Uni.join()
-        .all(starts)
-        .andCollectFailures()
+    return InstanceStarts.all(started)
         .invoke(
             instances -> {
-              instances.forEach(i -> health.watch(i, config.health(), services));
               List<Instance> replaced =
                   live.pools().stream().flatMap(pool -> pool.instances().stream()).toList();
               live.pools(List.of(new InstancePool(version, 100, Pool.Role.STABLE, instances)));
               live.markLive(releaseId, version); // after the pools: its listeners read them
-              replaced.forEach(
-                  old -> {
-                    health.watching(old).ifPresent(watch -> watch.stop());
-                    driver.stop(old, config.drain().stopTimeout()).subscribe().with(v -> {});
-                  });
+              retirement
+                  .stopAll(replaced, driver, config.drain().stopTimeout())
+                  .subscribe()
+                  .with(v -> {});
               LOG.infof(
                   "live release restored service=%s version=%s release=%d instances=%d",
                   live.name(), version, releaseId, instances.size());
@@ -196,7 +193,7 @@ public class ReleaseRestore {
             e ->
                 LOG.errorf(
                     "live release not restored service=%s release=%d reason=%s",
-                    live.name(), releaseId, Rollout.rootMessage(e)))
+                    live.name(), releaseId, DeployFailure.rootMessage(e)))
         .onFailure()
         .recoverWithItem(false);
   }

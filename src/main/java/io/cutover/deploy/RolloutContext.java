@@ -1,15 +1,12 @@
 package io.cutover.deploy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.config.ServiceConfig;
 import io.cutover.db.DatabaseUnavailableException;
 import io.cutover.health.HealthChecker;
-import io.cutover.health.HealthListener;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
-import io.cutover.instance.InstanceExitListener;
-import io.cutover.instance.InstanceState;
+import io.cutover.release.ReleaseEventType;
 import io.cutover.release.ReleaseHistory;
 import io.cutover.release.ReleaseStatus;
 import io.cutover.service.LiveService;
@@ -21,38 +18,74 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * What one rollout works with: the release it runs and the gateway's parts it acts through.
- * Recording an event never fails a deploy: a database hiccup is logged, the rollout goes on.
+ * What one rollout works with: the release it runs and the gateway's parts it acts through, and how
+ * it writes its steps down. Recording an event never fails a deploy: a database hiccup is logged,
+ * the rollout goes on.
  */
-record RolloutContext(
-    long releaseId,
-    String service,
-    String version,
-    String strategy,
-    ServiceConfig config,
-    List<String> targets,
-    LiveService live,
-    InstanceDriver driver,
-    HealthChecker health,
-    HealthListener healthListener,
-    InstanceExitListener exits,
-    Drainer drainer,
-    ReleaseHistory history,
-    ObjectMapper mapper) {
+record RolloutContext(RolloutRelease release, RolloutParts parts) {
   private static final Logger LOG = Logger.getLogger(RolloutContext.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(500);
   private static final Duration MAX_RETRY_GAP = Duration.ofSeconds(5);
 
-  Uni<Void> event(String type, String message, String data) {
-    return history
-        .append(releaseId, type, message, data)
+  long releaseId() {
+    return release.id();
+  }
+
+  String service() {
+    return release.service();
+  }
+
+  String version() {
+    return release.version();
+  }
+
+  String strategy() {
+    return release.strategy();
+  }
+
+  ServiceConfig config() {
+    return release.config();
+  }
+
+  List<String> targets() {
+    return release.targets();
+  }
+
+  LiveService live() {
+    return release.live();
+  }
+
+  InstanceDriver driver() {
+    return release.driver();
+  }
+
+  HealthChecker health() {
+    return parts.health();
+  }
+
+  Drainer drainer() {
+    return parts.drainer();
+  }
+
+  ReleaseHistory history() {
+    return parts.history();
+  }
+
+  InstanceStarts starts() {
+    return parts.starts();
+  }
+
+  /** Appends a step to the release's log; {@code data}, if not null, is written as JSON. */
+  Uni<Void> event(ReleaseEventType type, String message, Object data) {
+    return history()
+        .append(releaseId(), type, message, data == null ? null : json(data))
         .replaceWithVoid()
         .onFailure()
         .invoke(
             e ->
                 LOG.warnf(
                     "release event not recorded release=%d type=%s reason=%s",
-                    releaseId, type, e.getMessage()))
+                    releaseId(), type, e.getMessage()))
         .onFailure()
         .recoverWithNull();
   }
@@ -74,7 +107,7 @@ record RolloutContext(
               LOG.warnf(
                   "release end not recorded yet, retrying until the database is back release=%d"
                       + " status=%s reason=%s",
-                  releaseId, status.value(), outage.getMessage());
+                  releaseId(), status.value(), outage.getMessage());
               attempt
                   .onFailure(DatabaseUnavailableException::isOutage)
                   .retry()
@@ -86,7 +119,7 @@ record RolloutContext(
                           LOG.infof(
                               "release end recorded after the database outage release=%d"
                                   + " status=%s",
-                              releaseId, status.value()),
+                              releaseId(), status.value()),
                       failure -> notRecorded(status, failure));
               return Uni.createFrom().voidItem();
             })
@@ -97,12 +130,13 @@ record RolloutContext(
   }
 
   private void notRecorded(ReleaseStatus status, Throwable failure) {
-    LOG.errorf(failure, "release end not recorded release=%d status=%s", releaseId, status.value());
+    LOG.errorf(
+        failure, "release end not recorded release=%d status=%s", releaseId(), status.value());
   }
 
-  String json(Object value) {
+  private String json(Object value) {
     try {
-      return mapper.writeValueAsString(value);
+      return parts.mapper().writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -113,12 +147,15 @@ record RolloutContext(
    * even when the drain was cut short, so nothing is left running.
    */
   Uni<Void> retire(List<Instance> instances, String label) {
-    return drainer
-        .drain(instances, config.drain().timeout())
-        .chain(
+    return parts
+        .retirement()
+        .retire(
+            instances,
+            driver(),
+            config().drain(),
             result ->
                 event(
-                    "drain.finished",
+                    ReleaseEventType.DRAIN_FINISHED,
                     "drained "
                         + instances.size()
                         + " instance(s) of "
@@ -128,37 +165,12 @@ record RolloutContext(
                         + " in flight at start, "
                         + result.cutAtTimeout()
                         + " cut at the timeout",
-                    json(result)))
-        .chain(() -> stopAll(instances))
+                    result))
         .chain(
             () ->
                 event(
-                    "instances.stopped",
+                    ReleaseEventType.INSTANCES_STOPPED,
                     "stopped " + instances.size() + " instance(s) of " + label,
                     null));
-  }
-
-  private Uni<Void> stopAll(List<Instance> instances) {
-    List<Uni<Void>> stops =
-        instances.stream()
-            .map(
-                instance -> {
-                  health.watching(instance).ifPresent(watch -> watch.stop());
-                  return driver
-                      .stop(instance, config.drain().stopTimeout())
-                      .invoke(() -> instance.state(InstanceState.STOPPED))
-                      .onFailure()
-                      .invoke(
-                          e ->
-                              LOG.errorf(
-                                  "instance stop failed instance=%s reason=%s",
-                                  instance.id(), e.getMessage()))
-                      .onFailure()
-                      .recoverWithNull();
-                })
-            .toList();
-    return stops.isEmpty()
-        ? Uni.createFrom().voidItem()
-        : Uni.join().all(stops).andCollectFailures().replaceWithVoid();
   }
 }

@@ -1,5 +1,6 @@
 package io.cutover.deploy;
 
+import io.cutover.release.ReleaseEventType;
 import io.cutover.release.ReleaseStatus;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -100,7 +101,7 @@ final class RolloutGates {
   Uni<Void> enterHold(Duration duration, String timedWhy) {
     return duration.isZero()
         ? paused("waiting for promote")
-        : ctx.event("release.waiting", timedWhy, null);
+        : ctx.event(ReleaseEventType.RELEASE_WAITING, timedWhy, null);
   }
 
   Uni<Void> leaveHold(Duration duration) {
@@ -117,7 +118,7 @@ final class RolloutGates {
     return ctx.history()
         .moveTo(ctx.releaseId(), ReleaseStatus.PAUSED, why)
         .replaceWithVoid()
-        .chain(() -> ctx.event("release.paused", why, null));
+        .chain(() -> ctx.event(ReleaseEventType.RELEASE_PAUSED, why, null));
   }
 
   private Uni<Void> deploying() {
@@ -127,6 +128,6 @@ final class RolloutGates {
     return ctx.history()
         .moveTo(ctx.releaseId(), ReleaseStatus.DEPLOYING, null)
         .replaceWithVoid()
-        .chain(() -> ctx.event("release.resumed", "deploying again", null));
+        .chain(() -> ctx.event(ReleaseEventType.RELEASE_RESUMED, "deploying again", null));
   }
 }

@@ -17,6 +17,8 @@ final class RolloutPools {
   private final int oldCount;
   private InstancePool old;
   private InstancePool fresh;
+  // Every instance the rollout starts, new or old started again, gets its own index.
+  private int nextIndex;
 
   /**
    * @param adopt the new release takes over the live instances as they are
@@ -32,6 +34,11 @@ final class RolloutPools {
       this.fresh = new InstancePool(version, 0, Pool.Role.CANARY, List.of());
     }
     this.oldCount = old == null ? 0 : old.instances().size();
+  }
+
+  /** The index of the next instance this rollout starts. */
+  synchronized int nextIndex() {
+    return nextIndex++;
   }
 
   synchronized InstancePool old() {
@@ -152,6 +159,15 @@ final class RolloutPools {
   /** Publishes the pools as they are (after new instances were added). */
   void publishNow() {
     publish();
+  }
+
+  /** Requests the instances served: what the release's history reports it took. */
+  static long requests(List<Instance> instances) {
+    return instances.stream().mapToLong(i -> i.backend().requests()).sum();
+  }
+
+  static long errors(List<Instance> instances) {
+    return instances.stream().mapToLong(i -> i.backend().errors()).sum();
   }
 
   private static int healthy(InstancePool pool) {

@@ -65,16 +65,53 @@ public final class Instance {
     return state;
   }
 
+  /**
+   * Moves to {@code next}; staying where it is is a no-op (a stop is reported by the driver and by
+   * the rollout both). A move {@link InstanceState#next()} does not allow is refused.
+   *
+   * @throws IllegalInstanceTransitionException e.g. a stopped instance made healthy
+   */
   public void state(InstanceState next) {
-    state = next;
+    while (true) {
+      InstanceState current = state;
+      if (current == next) {
+        return;
+      }
+      refuseIllegal(current, next);
+      if (STATE.compareAndSet(this, current, next)) {
+        return;
+      }
+    }
   }
 
   /**
    * Moves to {@code next} only if the state is still {@code expected}: health checks use it so a
    * drain decided meanwhile is never overwritten.
+   *
+   * @throws IllegalInstanceTransitionException when the table has no such move
    */
   public boolean state(InstanceState expected, InstanceState next) {
+    refuseIllegal(expected, next);
     return STATE.compareAndSet(this, expected, next);
+  }
+
+  /** Moves to {@code next} if the state it is in allows it; false when it does not (any more). */
+  public boolean moveIfAllowed(InstanceState next) {
+    while (true) {
+      InstanceState current = state;
+      if (!current.canMoveTo(next)) {
+        return false;
+      }
+      if (STATE.compareAndSet(this, current, next)) {
+        return true;
+      }
+    }
+  }
+
+  private void refuseIllegal(InstanceState from, InstanceState to) {
+    if (!from.canMoveTo(to)) {
+      throw new IllegalInstanceTransitionException(id, from, to);
+    }
   }
 
   @Override

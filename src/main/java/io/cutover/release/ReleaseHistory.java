@@ -92,6 +92,12 @@ public class ReleaseHistory {
   }
 
   /** Appends one step to a release's log; {@code data} is a JSON document or null. */
+  public Uni<ReleaseEvent> append(
+      long releaseId, ReleaseEventType type, String message, String data) {
+    return append(releaseId, type.value(), message, data);
+  }
+
+  /** As above, with the type as it is stored. */
   public Uni<ReleaseEvent> append(long releaseId, String type, String message, String data) {
     return transactions
         .write(() -> events.persist(new ReleaseEvent(releaseId, now(), type, message, data)))

@@ -3,8 +3,6 @@ package io.cutover.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cutover.health.HealthChecker;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
 import io.cutover.instance.InstanceExitListener;
@@ -41,10 +39,7 @@ class AbortDuringStartTest {
   @Inject ReleaseHistory history;
   @Inject LiveServices services;
   @Inject ProcessDriver processes;
-  @Inject HealthChecker health;
-  @Inject InstanceExits exits;
-  @Inject Drainer drainer;
-  @Inject ObjectMapper mapper;
+  @Inject RolloutParts parts;
 
   private DeployScenario scenario;
   private HeldStarts driver;
@@ -74,21 +69,16 @@ class AbortDuringStartTest {
             .atMost(Duration.ofSeconds(10));
     Rollout rollout =
         new Rollout(
-            new RolloutContext(
-                release.getId(),
-                scenario.service,
-                "v1",
-                "bluegreen",
-                live.config(),
-                null,
-                live,
-                driver,
-                health,
-                services,
-                exits,
-                drainer,
-                history,
-                mapper),
+            parts.contextFor(
+                new RolloutRelease(
+                    release.getId(),
+                    scenario.service,
+                    "v1",
+                    "bluegreen",
+                    live.config(),
+                    null,
+                    live,
+                    driver)),
             List.of(new Step.StartNew(1), new Step.AwaitHealthy(), new Step.ShiftTraffic(100)));
     CompletableFuture<ReleaseStatus> ended = rollout.run().subscribeAsCompletionStage();
     driver.launched.get(30, TimeUnit.SECONDS);
