@@ -25,8 +25,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Starts releases and drives the running ones. One running release per service; each runs as a
- * {@link Rollout} off the event loops, and is the only writer of its service's pools meanwhile.
+ * Starts releases and takes the control verbs (abort, pause, resume, promote) of the running ones.
+ * One running release per service ({@link RunningReleases}); each runs as a {@link Rollout} off the
+ * event loops, and is the only writer of its service's pools meanwhile.
  */
 @ApplicationScoped
 public class ReleaseExecutor {

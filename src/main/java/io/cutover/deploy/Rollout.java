@@ -25,7 +25,7 @@ final class Rollout {
 
   private final RolloutContext ctx;
   private final List<Step> steps;
-  private final CompletableFuture<String> abortSignal = new CompletableFuture<>();
+  private final RolloutAbort abort = new RolloutAbort();
   private volatile boolean ending;
   private final CompletableFuture<ReleaseStatus> ended = new CompletableFuture<>();
   private final RolloutGates gates;
@@ -50,7 +50,7 @@ final class Rollout {
     ServiceConfig startedWith = ctx.live().liveConfig();
     this.oldConfig = startedWith == null ? ctx.config() : startedWith;
     this.steps = List.copyOf(steps);
-    this.gates = new RolloutGates(ctx, abortSignal);
+    this.gates = new RolloutGates(ctx, abort.signal());
     this.switched = adopt && ctx.live().livePool() != null;
     this.pools = new RolloutPools(ctx.live(), ctx.version(), adopt);
     this.windows = new RolloutWindows(ctx, gates, pools, () -> retiredAny);
@@ -83,7 +83,7 @@ final class Rollout {
 
   /** Aborts: the step under way stops and traffic returns to the live version. */
   void abort(String reason) {
-    abortSignal.complete(reason);
+    abort.abort(reason);
     gates.promote(); // a pause waiting for promote must wake to see the abort
   }
 
@@ -115,7 +115,7 @@ final class Rollout {
     Step step = steps.get(index);
     return gates
         .betweenSteps()
-        .chain(() -> abortSignal.isDone() ? aborted() : abortable(execute(step)))
+        .chain(() -> abort.race(() -> execute(step)))
         .chain(() -> runFrom(index + 1));
   }
 
@@ -162,28 +162,6 @@ final class Rollout {
             return Rollout.this.retireOld(s.count());
           }
         });
-  }
-
-  /**
-   * An abort that came while no step ran (paused by hand): the next step must not begin, as a
-   * traffic shift would take effect the moment it is built.
-   */
-  private Uni<Void> aborted() {
-    return Uni.createFrom().failure(new RolloutAborted(abortSignal.getNow("aborted")));
-  }
-
-  /** Races a step against an abort, so a long wait (health, pause, bake) ends at once. */
-  private Uni<Void> abortable(Uni<Void> step) {
-    Uni<Void> aborted =
-        Uni.createFrom()
-            // A copy: the race cancels its loser, and the signal itself must outlive each step.
-            .completionStage(abortSignal.copy())
-            .onItem()
-            .transform(
-                reason -> {
-                  throw new RolloutAborted(reason);
-                });
-    return Uni.combine().any().of(step, aborted).replaceWithVoid();
   }
 
   private Uni<Void> startNew(int count) {
