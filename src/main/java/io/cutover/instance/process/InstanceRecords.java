@@ -1,4 +1,4 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,6 +1,17 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 import io.cutover.config.DriverConfig;
+import io.cutover.instance.GatewayStoppingException;
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceDriver;
+import io.cutover.instance.InstanceExitListener;
+import io.cutover.instance.InstanceId;
+import io.cutover.instance.InstanceSpec;
+import io.cutover.instance.InstanceStartException;
+import io.cutover.instance.InstanceState;
+import io.cutover.instance.LogTail;
+import io.cutover.instance.LoopbackPorts;
+import io.cutover.instance.Placeholders;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
