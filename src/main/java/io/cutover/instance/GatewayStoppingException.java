@@ -7,7 +7,7 @@ import io.smallrye.mutiny.CompositeException;
  * deploy, so callers log it quietly, not as an error.
  */
 public final class GatewayStoppingException extends InstanceStartException {
-  GatewayStoppingException(String service) {
+  public GatewayStoppingException(String service) {
     super(service, "the gateway is shutting down");
   }
 

@@ -3,10 +3,10 @@ package io.cutover.instance;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Instance ids: {@code <service>-<version>-<index>-<short random>}, also a safe file name. */
-final class InstanceId {
+public final class InstanceId {
   private InstanceId() {}
 
-  static String next(String service, String version, int index) {
+  public static String next(String service, String version, int index) {
     // The random part tells apart two instances of the same slot across retries and rollbacks.
     String random = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
     return service + "-" + safe(version) + "-" + index + "-" + random;

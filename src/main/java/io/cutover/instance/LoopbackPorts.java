@@ -13,13 +13,13 @@ import java.util.Deque;
  * it itself; recently handed ports are skipped because an instance may not have bound its port yet
  * when the next one is asked for.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
   private static final int REMEMBERED = 128;
   private static final int ATTEMPTS = 50;
 
   private final Deque<Integer> recent = new ArrayDeque<>();
 
-  synchronized int next() {
+  public synchronized int next() {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       int port = probe();
       if (!recent.contains(port)) {

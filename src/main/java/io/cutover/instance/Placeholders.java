@@ -1,10 +1,10 @@
 package io.cutover.instance;
 
 /** The {@code ${VERSION}}, {@code ${PORT}} and {@code ${INSTANCE}} values of one instance. */
-record Placeholders(String version, int port, int index) {
+public record Placeholders(String version, int port, int index) {
 
   /** Substitutes the three placeholders; any other {@code ${...}} is left as written. */
-  String apply(String text) {
+  public String apply(String text) {
     if (text.indexOf("${") < 0) {
       return text;
     }

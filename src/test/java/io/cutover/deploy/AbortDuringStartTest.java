@@ -7,7 +7,7 @@ import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
 import io.cutover.instance.InstanceExitListener;
 import io.cutover.instance.InstanceSpec;
-import io.cutover.instance.ProcessDriver;
+import io.cutover.instance.process.ProcessDriver;
 import io.cutover.release.NewRelease;
 import io.cutover.release.Release;
 import io.cutover.release.ReleaseHistory;

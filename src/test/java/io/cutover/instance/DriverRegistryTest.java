@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cutover.config.DriverType;
+import io.cutover.instance.process.ProcessDriver;
+import io.cutover.instance.staticdriver.StaticDriver;
 import io.cutover.support.ServiceFixture;
 import java.nio.file.Path;
 import java.util.Set;

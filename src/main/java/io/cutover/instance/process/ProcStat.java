@@ -1,4 +1,4 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 import java.io.IOException;
 import java.nio.file.Files;

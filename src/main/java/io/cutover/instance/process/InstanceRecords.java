@@ -1,6 +1,7 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.instance.Instance;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -8,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +23,9 @@ final class InstanceRecords {
   private static final Logger LOG = Logger.getLogger(InstanceRecords.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUFFIX = ".json";
+
+  /** This gateway, as its instance records name it. */
+  private static final Optional<ProcStat> SELF = ProcStat.self();
 
   private final Path dir;
 
@@ -33,6 +39,34 @@ final class InstanceRecords {
 
   Path file(String instanceId) {
     return dir.resolve(instanceId + SUFFIX);
+  }
+
+  /**
+   * Writes a just-started instance down, so a gateway started after a kill of this one finds it; a
+   * failure to write is logged, never a failed start.
+   */
+  void writeFor(Instance instance, Process process, Duration stopTimeout) {
+    Optional<ProcStat> stat = ProcStat.of(process.pid());
+    if (stat.isEmpty() || SELF.isEmpty()) {
+      return; // no /proc: nothing could tell this process from a later one with its pid
+    }
+    try {
+      write(
+          new InstanceRecord(
+              instance.id(),
+              instance.service(),
+              instance.version(),
+              instance.index(),
+              instance.port(),
+              process.pid(),
+              stat.get().startTicks(),
+              SELF.get().pid(),
+              SELF.get().startTicks(),
+              stopTimeout.toMillis()));
+    } catch (IOException e) {
+      LOG.warnf(
+          "instance record not written id=%s dir=%s reason=%s", instance.id(), dir, e.getMessage());
+    }
   }
 
   void write(InstanceRecord record) throws IOException {

@@ -1,5 +1,12 @@
-package io.cutover.instance;
+package io.cutover.instance.staticdriver;
 
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceDriver;
+import io.cutover.instance.InstanceExitListener;
+import io.cutover.instance.InstanceId;
+import io.cutover.instance.InstanceSpec;
+import io.cutover.instance.InstanceState;
+import io.cutover.instance.LogTail;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,4 +1,6 @@
-package io.cutover.instance;
+package io.cutover.instance.staticdriver;
+
+import io.cutover.instance.InstanceStartException;
 
 /** A "host:port" named by a deploy for the static driver; "[::1]:9000" for IPv6. */
 record StaticTarget(String host, int port) {

@@ -1,4 +1,4 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 import static io.cutover.support.LoopbackHttp.awaitAnswering;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.config.DriverType;
+import io.cutover.instance.DriverRegistry;
+import io.cutover.instance.DriverUnavailableException;
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceDriver;
 import io.cutover.support.DemoAppCommand;
 import io.cutover.support.ExitReports;
 import io.cutover.support.LoopbackHttp;

@@ -1,5 +1,6 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
+import io.cutover.instance.Placeholders;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;

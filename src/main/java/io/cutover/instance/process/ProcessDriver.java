@@ -1,6 +1,16 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
-import io.cutover.config.DriverConfig;
+import io.cutover.instance.GatewayStoppingException;
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceDriver;
+import io.cutover.instance.InstanceExitListener;
+import io.cutover.instance.InstanceId;
+import io.cutover.instance.InstanceSpec;
+import io.cutover.instance.InstanceStartException;
+import io.cutover.instance.InstanceState;
+import io.cutover.instance.LogTail;
+import io.cutover.instance.LoopbackPorts;
+import io.cutover.instance.Placeholders;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -11,14 +21,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,10 +52,8 @@ public class ProcessDriver implements InstanceDriver {
   private static final int TAIL_LINES = 200;
   private static final String HOST = "127.0.0.1";
 
-  /** This gateway, as its instance records name it. */
-  private static final Optional<ProcStat> SELF = ProcStat.self();
-
   private final Path logRoot;
+
   private final Map<String, String> gatewayEnv;
   private final LogLimit logLimit;
   private final InstanceRecords records;
@@ -229,23 +233,10 @@ public class ProcessDriver implements InstanceDriver {
     if (closed) {
       throw new GatewayStoppingException(spec.service());
     }
-    DriverConfig driver = spec.config().driver();
-    if (driver.command().isEmpty()) {
-      throw new InstanceStartException(
-          spec.service(),
-          "service " + spec.service() + " uses driver process but driver.command is empty");
-    }
     int port = ports.next();
     String id = InstanceId.next(spec.service(), spec.version(), spec.index());
-    Placeholders values = new Placeholders(spec.version(), port, spec.index());
-    List<String> argv = driver.command().stream().map(values::apply).toList();
-
-    ProcessBuilder builder =
-        new ProcessBuilder(argv).redirectErrorStream(true).directory(workdir(spec).toFile());
-    Map<String, String> env = builder.environment();
-    env.clear(); // the gateway's own environment holds its secrets: see InstanceEnvironment
-    env.putAll(InstanceEnvironment.of(gatewayEnv, driver.env(), values));
-
+    ProcessCommand command =
+        ProcessCommand.of(spec, new Placeholders(spec.version(), port, spec.index()), gatewayEnv);
     Path logFile = logFile(spec.service(), id);
     ProcessOutput output;
     try {
@@ -255,24 +246,12 @@ public class ProcessDriver implements InstanceDriver {
           spec.service(), "cannot write the log file " + logFile + ": " + e, e);
     }
     LogFolder.prune(logFile.getParent(), runningIds(logFile), logLimit.endedKept());
-    builder.redirectOutput(output.redirect()).redirectInput(Redirect.from(new File("/dev/null")));
     Process process;
     try {
-      process = builder.start();
-    } catch (IOException e) {
+      process = command.start(output);
+    } catch (InstanceStartException e) {
       output.finish();
-      throw new InstanceStartException(
-          spec.service(),
-          // The program only: its arguments may hold a secret, and this reaches logs and the API.
-          "service "
-              + spec.service()
-              + " could not run driver.command "
-              + argv.get(0)
-              + " ("
-              + (argv.size() - 1)
-              + " arguments not shown): "
-              + e.getMessage(),
-          e);
+      throw e;
     }
     Instance instance =
         new Instance(id, spec.service(), spec.version(), spec.index(), HOST, port, output.tail());
@@ -280,7 +259,7 @@ public class ProcessDriver implements InstanceDriver {
     LocalProcess local =
         new LocalProcess(instance, process, output, stopTimeout, () -> records.remove(id));
     running.put(id, local);
-    record(instance, process, stopTimeout);
+    records.writeFor(instance, process, stopTimeout);
     output.follow(id);
     process.onExit().thenRun(() -> exited(local, listener));
     LOG.infof(
@@ -292,32 +271,6 @@ public class ProcessDriver implements InstanceDriver {
       throw new GatewayStoppingException(spec.service());
     }
     return instance;
-  }
-
-  /** Writes the instance down, so a gateway started after a kill of this one finds it. */
-  private void record(Instance instance, Process process, Duration stopTimeout) {
-    Optional<ProcStat> stat = ProcStat.of(process.pid());
-    if (stat.isEmpty() || SELF.isEmpty()) {
-      return; // no /proc: nothing could tell this process from a later one with its pid
-    }
-    try {
-      records.write(
-          new InstanceRecord(
-              instance.id(),
-              instance.service(),
-              instance.version(),
-              instance.index(),
-              instance.port(),
-              process.pid(),
-              stat.get().startTicks(),
-              SELF.get().pid(),
-              SELF.get().startTicks(),
-              stopTimeout.toMillis()));
-    } catch (IOException e) {
-      LOG.warnf(
-          "instance record not written id=%s dir=%s reason=%s",
-          instance.id(), records.dir(), e.getMessage());
-    }
   }
 
   /** The instances whose logs stay: the running ones, and the one starting with this log. */
@@ -338,24 +291,6 @@ public class ProcessDriver implements InstanceDriver {
 
   private Path logFile(String service, String instanceId) {
     return logRoot.resolve(service).resolve(instanceId + ".log");
-  }
-
-  private Path workdir(InstanceSpec spec) {
-    String configured = spec.config().driver().workdir();
-    Path dir =
-        Path.of(configured == null || configured.isBlank() ? "." : configured).toAbsolutePath();
-    if (!Files.isDirectory(dir)) {
-      throw new InstanceStartException(
-          spec.service(),
-          "service "
-              + spec.service()
-              + ": driver.workdir "
-              + configured
-              + " ("
-              + dir
-              + ") is not a directory");
-    }
-    return dir;
   }
 
   private void exited(LocalProcess local, InstanceExitListener listener) {

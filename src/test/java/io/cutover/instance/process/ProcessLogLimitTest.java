@@ -1,10 +1,11 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cutover.instance.Instance;
 import io.cutover.support.ExitReports;
 import io.cutover.support.ServiceFixture;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 import static io.cutover.support.LoopbackHttp.awaitAnswering;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceState;
 import io.cutover.support.DemoAppCommand;
 import io.cutover.support.ExitReports;
 import io.cutover.support.ServiceFixture;

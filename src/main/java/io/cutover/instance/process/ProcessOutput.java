@@ -1,5 +1,6 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
+import io.cutover.instance.LogTail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;

@@ -1,5 +1,7 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceState;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 /**
  * What the gateway writes down about each process instance while it runs ({@code

@@ -1,4 +1,4 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 import static io.cutover.support.LoopbackHttp.awaitAnswering;
 import static io.cutover.support.LoopbackHttp.get;
@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceStartException;
+import io.cutover.instance.InstanceState;
+import io.cutover.instance.LoopbackPorts;
 import io.cutover.support.DemoAppCommand;
 import io.cutover.support.ExitReports;
 import io.cutover.support.ServiceFixture;

@@ -1,4 +1,4 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
 /**
  * How large an instance's log file grows: at {@code maxBytes} it is rotated to {@code <id>.log.1}

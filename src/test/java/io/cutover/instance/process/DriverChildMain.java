@@ -1,5 +1,7 @@
-package io.cutover.instance;
+package io.cutover.instance.process;
 
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceStartException;
 import io.cutover.support.ServiceFixture;
 import java.nio.file.Path;
 import java.time.Duration;

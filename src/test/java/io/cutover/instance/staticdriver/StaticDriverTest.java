@@ -1,9 +1,12 @@
-package io.cutover.instance;
+package io.cutover.instance.staticdriver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceStartException;
+import io.cutover.instance.InstanceState;
 import io.cutover.support.ExitReports;
 import io.cutover.support.LoopbackHttp;
 import io.cutover.support.LoopbackInstance;
