@@ -20,7 +20,7 @@ import io.cutover.service.ServiceRemoved;
 import io.cutover.strategy.DeployContext;
 import io.cutover.strategy.DeployStrategy;
 import io.cutover.strategy.Step;
-import io.cutover.strategy.Strategies;
+import io.cutover.strategy.registry.Strategies;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
