@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The instance Cutover's tests and benchmarks deploy: one file, only the JDK, run as {@code java
@@ -37,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * sit behind a benchmark.
  */
 public final class DemoApp {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
   private static final long LATENCY_MS = duration(env("FAULT_LATENCY", "0")).toMillis();
   private static final String WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
@@ -613,23 +616,29 @@ public final class DemoApp {
     };
   }
 
-  /** "500ms", "3s", "2m"; a bare number is seconds. */
-  private static Duration duration(String text) {
-    String value = text.trim().toLowerCase(Locale.ROOT);
-    if (value.isEmpty() || value.equals("0")) {
+  /**
+   * The gateway's duration format ({@code io.cutover.config.Durations}): a whole number with ms, s,
+   * m or h, or {@code 0} alone. Written again here because this program is one file run with the
+   * JDK alone and cannot see the gateway's classes; DemoAppDurationsTest holds the two to the same
+   * rules.
+   */
+  static Duration duration(String text) {
+    String value = text.trim();
+    if (value.equals("0")) {
       return Duration.ZERO;
     }
-    if (value.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+    Matcher m = DURATION.matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "not a duration: write a whole number with a unit, e.g. 500ms, 2s, 5m or 1h");
     }
-    if (value.endsWith("s")) {
-      return Duration.ofMillis(
-          (long) (Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
-    }
-    if (value.endsWith("m")) {
-      return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)) * 60);
-    }
-    return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+    long amount = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
   }
 
   private static String env(String name, String fallback) {

@@ -19,7 +19,7 @@ public interface CutoverConfig {
   Duration servicesScanInterval();
 
   /** Where the gateway keeps its own files, such as the generated admin token. */
-  @WithDefault("${user.home}/.cutover")
+  @WithDefault(DataDir.DEFAULT_EXPRESSION)
   Path dataDir();
 
   /** The admin API ({@code /api/**}). */

@@ -1,7 +1,5 @@
 package io.cutover.config;
 
-import io.cutover.health.GatewayReadiness;
-import io.cutover.strategy.Strategies;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -10,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +35,15 @@ public class ServiceCatalog {
   private final ReentrantLock reloading = new ReentrantLock();
   private volatile CatalogState state = CatalogState.EMPTY;
   private volatile ServicesFolderWatch watch;
-  private final GatewayReadiness readiness;
+  // When services/ was first read: the gateway is not ready before (it knows no route).
+  private volatile Instant loadedAt;
 
   ServiceCatalog(
       CutoverConfig config,
       Instance<ServiceCatalogListener> listeners,
-      Strategies strategies,
-      GatewayReadiness readiness) {
+      KnownStrategies strategies) {
     this.config = config;
     this.listeners = listeners;
-    this.readiness = readiness;
     // A service may name any strategy plugin on the classpath, and no other.
     this.folder =
         new ServicesFolder(config.servicesDir(), new ServiceConfigParser(strategies.names()));
@@ -55,7 +53,9 @@ public class ServiceCatalog {
   void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
     watch = new ServicesFolderWatch(folder.dir(), config.servicesScanInterval(), this::reload);
     reload();
-    readiness.configLoaded();
+    if (loadedAt == null) {
+      loadedAt = Instant.now();
+    }
     watch.start();
   }
 
@@ -63,6 +63,11 @@ public class ServiceCatalog {
     if (watch != null) {
       watch.close();
     }
+  }
+
+  /** When the service files were first loaded; empty while pending. */
+  public Optional<Instant> loadedAt() {
+    return Optional.ofNullable(loadedAt);
   }
 
   public Map<String, ServiceConfig> services() {

@@ -46,6 +46,11 @@ public final class EmbeddedDatabase implements Closeable {
     this.password = password;
   }
 
+  /** Whether this gateway started the embedded server because no datasource URL was given. */
+  public static boolean runsInThisGateway() {
+    return EmbeddedDatabaseConfigSource.running().isPresent();
+  }
+
   /** {@link #start(Path, int, Path)} with zonky's binaries where zonky puts them by default. */
   public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
     return start(dataDirectory, port, null);

@@ -1,5 +1,6 @@
 package io.cutover.db;
 
+import io.cutover.config.DataDir;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -11,7 +12,7 @@ import java.util.function.Function;
  * @param enabled {@code cutover.database.embedded.enabled} (default true): start the embedded
  *     server when no datasource URL is configured; false makes a missing URL an error
  * @param dataDirectory {@code <cutover.data-dir>/postgres}; {@code cutover.data-dir} defaults to
- *     {@code ~/.cutover}
+ *     {@link DataDir#defaultPath()}
  * @param port {@code cutover.database.embedded.port} (default 0: any free port)
  * @param binariesDirectory {@code <cutover.data-dir>/postgres-binaries}: where the server's
  *     binaries are unpacked, a folder of the gateway's user (zonky's default is a temp folder
@@ -20,7 +21,7 @@ import java.util.function.Function;
 public record EmbeddedDatabaseSettings(
     boolean enabled, Path dataDirectory, int port, Path binariesDirectory) {
   public static final String ENABLED = "cutover.database.embedded.enabled";
-  public static final String DATA_DIR = "cutover.data-dir";
+  public static final String DATA_DIR = DataDir.KEY;
   public static final String PORT = "cutover.database.embedded.port";
 
   /** Reads the keys through {@code lookup}, which answers null for a key that is not set. */
@@ -29,9 +30,7 @@ public record EmbeddedDatabaseSettings(
     String dataDir = lookup.apply(DATA_DIR);
     String port = lookup.apply(PORT);
     Path base =
-        dataDir == null || dataDir.isBlank()
-            ? Path.of(System.getProperty("user.home"), ".cutover")
-            : Path.of(dataDir.trim());
+        dataDir == null || dataDir.isBlank() ? DataDir.defaultPath() : Path.of(dataDir.trim());
     try {
       return new EmbeddedDatabaseSettings(
           enabled == null || Boolean.parseBoolean(enabled.trim()),

@@ -16,7 +16,7 @@ import io.cutover.service.LiveServices;
 import io.cutover.strategy.DeployContext;
 import io.cutover.strategy.DeployStrategy;
 import io.cutover.strategy.Step;
-import io.cutover.strategy.Strategies;
+import io.cutover.strategy.registry.Strategies;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

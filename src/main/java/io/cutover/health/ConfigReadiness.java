@@ -1,6 +1,9 @@
 package io.cutover.health;
 
+import io.cutover.config.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -10,18 +13,19 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class ConfigReadiness implements HealthCheck {
-  private final GatewayReadiness gateway;
+  private final ServiceCatalog catalog;
 
-  ConfigReadiness(GatewayReadiness gateway) {
-    this.gateway = gateway;
+  ConfigReadiness(ServiceCatalog catalog) {
+    this.catalog = catalog;
   }
 
   @Override
   public HealthCheckResponse call() {
+    Optional<Instant> loadedAt = catalog.loadedAt();
     HealthCheckResponseBuilder response =
-        HealthCheckResponse.named("config").status(gateway.isConfigLoaded());
-    return gateway.isConfigLoaded()
-        ? response.withData("loadedAt", gateway.configLoadedAt().toString()).build()
-        : response.withData("config", "pending").build();
+        HealthCheckResponse.named("config").status(loadedAt.isPresent());
+    return loadedAt
+        .map(at -> response.withData("loadedAt", at.toString()).build())
+        .orElseGet(() -> response.withData("config", "pending").build());
   }
 }

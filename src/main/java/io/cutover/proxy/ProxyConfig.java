@@ -12,11 +12,11 @@ import java.util.OptionalInt;
 public interface ProxyConfig {
 
   /** Address the traffic port binds to. */
-  @WithDefault("0.0.0.0")
+  @WithDefault(ProxyDefaults.HOST)
   String host();
 
   /** The traffic port; the admin API is on {@code quarkus.http.port}. */
-  @WithDefault("8080")
+  @WithDefault("" + ProxyDefaults.PORT)
   int port();
 
   /** Proxy event loops; defaults to one per core. */
@@ -26,7 +26,7 @@ public interface ProxyConfig {
    * Keep-alive connections per event loop to each instance; requests with a body have a pool of
    * this size of their own, so slow uploads never take the connections other requests need.
    */
-  @WithDefault("64")
+  @WithDefault("" + ProxyDefaults.POOL_SIZE)
   int poolSize();
 
   /**
@@ -34,41 +34,41 @@ public interface ProxyConfig {
    * timed-out connect is retried like a refused one). A request waits at most twice this for a
    * pooled connection while every one is in use, then goes elsewhere or gets 503.
    */
-  @WithDefault("5s")
+  @WithDefault(ProxyDefaults.CONNECT_TIMEOUT_SECONDS + "s")
   Duration connectTimeout();
 
   /** How long an instance may stay silent before the client gets 504. */
-  @WithDefault("60s")
+  @WithDefault(ProxyDefaults.UPSTREAM_TIMEOUT_SECONDS + "s")
   Duration upstreamTimeout();
 
   /** Add {@code X-Cutover-Version: <version>} to every proxied response. */
-  @WithDefault("false")
+  @WithDefault("" + ProxyDefaults.VERSION_HEADER)
   boolean versionHeader();
 
   /** Requests each event loop holds at most while a service waits for an instance. */
-  @WithDefault("10000")
+  @WithDefault("" + ProxyDefaults.MAX_HELD)
   int maxHeld();
 
   /**
    * How long a client may take to send a request's line and headers, from the connection's start or
    * the previous request's end; a slower client gets 408 and its connection is closed.
    */
-  @WithDefault("10s")
+  @WithDefault(ProxyDefaults.REQUEST_HEADER_TIMEOUT_SECONDS + "s")
   Duration requestHeaderTimeout();
 
   /** A client connection with no request on it for this long is closed. */
-  @WithDefault("75s")
+  @WithDefault(ProxyDefaults.IDLE_TIMEOUT_SECONDS + "s")
   Duration idleTimeout();
 
   /** Client connections open at once on the traffic port; one more is answered 503 and closed. */
-  @WithDefault("10000")
+  @WithDefault("" + ProxyDefaults.MAX_CONNECTIONS)
   int maxConnections();
 
   /**
    * Requests per event loop and instance that may wait for a pooled connection once the pool is in
    * use; one more goes to another instance or gets 503 at once.
    */
-  @WithDefault("256")
+  @WithDefault("" + ProxyDefaults.POOL_WAIT_QUEUE)
   int poolWaitQueue();
 
   /**
@@ -82,7 +82,7 @@ public interface ProxyConfig {
     return new ProxySettings(
         host(),
         port(),
-        eventLoops().orElse(Math.max(1, Runtime.getRuntime().availableProcessors())),
+        eventLoops().orElse(ProxyDefaults.eventLoops()),
         poolSize(),
         connectTimeout(),
         upstreamTimeout(),

@@ -36,20 +36,21 @@ public record ProxySettings(
     int poolWaitQueue,
     TrustedProxies trustedProxies) {
 
+  /** What {@link ProxyConfig} gives with nothing set: both read {@link ProxyDefaults}. */
   public static ProxySettings defaults() {
     return new ProxySettings(
-        "0.0.0.0",
-        8080,
-        Math.max(1, Runtime.getRuntime().availableProcessors()),
-        64,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(60),
-        false,
-        10_000,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(75),
-        10_000,
-        256,
+        ProxyDefaults.HOST,
+        ProxyDefaults.PORT,
+        ProxyDefaults.eventLoops(),
+        ProxyDefaults.POOL_SIZE,
+        Duration.ofSeconds(ProxyDefaults.CONNECT_TIMEOUT_SECONDS),
+        Duration.ofSeconds(ProxyDefaults.UPSTREAM_TIMEOUT_SECONDS),
+        ProxyDefaults.VERSION_HEADER,
+        ProxyDefaults.MAX_HELD,
+        Duration.ofSeconds(ProxyDefaults.REQUEST_HEADER_TIMEOUT_SECONDS),
+        Duration.ofSeconds(ProxyDefaults.IDLE_TIMEOUT_SECONDS),
+        ProxyDefaults.MAX_CONNECTIONS,
+        ProxyDefaults.POOL_WAIT_QUEUE,
         TrustedProxies.NONE);
   }
 

@@ -9,18 +9,14 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Every strategy ships two versions in a row under load through the packaged gateway: no request
  * fails, and the p99 latency during the deploys stays near the steady one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EveryStrategyIT {
   private static final Duration STEADY = Duration.ofSeconds(5);
   private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(90);
@@ -54,9 +50,11 @@ class EveryStrategyIT {
     gateway.awaitLive(gateway.deploy(version(), "bluegreen"), RELEASE_TIMEOUT);
   }
 
+  /** Each test starts from a settled live release, whichever test ran before it. */
   @BeforeEach
-  void needsTheDatabase() {
+  void needsTheDatabaseAndASettledService() {
     Gateway.assumeDatabase();
+    gateway.awaitSettled(RELEASE_TIMEOUT);
   }
 
   @AfterAll
@@ -67,19 +65,16 @@ class EveryStrategyIT {
   }
 
   @Test
-  @Order(1)
   void twoBlueGreenDeploysInARowUnderLoadFailNoRequest() throws Exception {
     deployTwiceUnderLoad("bluegreen", true);
   }
 
   @Test
-  @Order(2)
   void twoRollingDeploysInARowUnderLoadFailNoRequest() throws Exception {
     deployTwiceUnderLoad("rolling", true);
   }
 
   @Test
-  @Order(3)
   void twoCanaryDeploysInARowUnderLoadFailNoRequest() throws Exception {
     deployTwiceUnderLoad("canary", true);
   }
@@ -90,7 +85,6 @@ class EveryStrategyIT {
    * printed but not judged.
    */
   @Test
-  @Order(4)
   void twoImmediateDeploysWithHoldInARowUnderLoadFailNoRequest() throws Exception {
     deployTwiceUnderLoad("immediate", false);
   }

@@ -440,6 +440,31 @@ final class Gateway implements AutoCloseable {
     return release.get();
   }
 
+  /**
+   * Waits until the service is settled on a live release: one is live, none is running, and the
+   * proxy answers with the live version. A test that starts here does not depend on what the test
+   * before it left, nor on the order the tests run in. Returns the live version.
+   */
+  String awaitSettled(Duration atMost) {
+    AtomicReference<JsonNode> view = new AtomicReference<>();
+    await("service " + service + " settled on a live release")
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              view.set(getJson("/api/v1/services/" + service));
+              return !view.get().path("liveVersion").asText().isEmpty()
+                  && !view.get().hasNonNull("runningReleaseId");
+            });
+    String live = view.get().path("liveVersion").asText();
+    await("the proxy serves " + live)
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> Load.once(proxyPort).equals("200 " + live));
+    return live;
+  }
+
   /** Waits until the release is {@code live}; fails as soon as it ends otherwise. */
   JsonNode awaitLive(long releaseId, Duration atMost) {
     JsonNode release = awaitEnded(releaseId, atMost);

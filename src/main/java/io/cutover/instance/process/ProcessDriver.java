@@ -1,5 +1,6 @@
 package io.cutover.instance.process;
 
+import io.cutover.config.DataDir;
 import io.cutover.instance.GatewayStoppingException;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
@@ -68,7 +69,7 @@ public class ProcessDriver implements InstanceDriver {
 
   @Inject
   ProcessDriver(
-      @ConfigProperty(name = "cutover.data-dir", defaultValue = "~/.cutover") String dataDir,
+      @ConfigProperty(name = DataDir.KEY, defaultValue = DataDir.DEFAULT) String dataDir,
       // An instance's log file is rotated at this size: <id>.log.1, and so on.
       @ConfigProperty(name = "cutover.process.log-max-size", defaultValue = "10M")
           MemorySize logMaxSize,

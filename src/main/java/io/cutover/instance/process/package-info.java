@@ -4,7 +4,7 @@
  * running instance so the next gateway stops what a killed one left.
  *
  * <p>Depends only on {@link io.cutover.instance} (the driver interface and its shared helpers),
- * config and the runtime ({@code DriverBoundaryTest}); never on another driver, routing, health,
- * releases or the executor.
+ * config and the runtime ({@code DriverBoundaryTest}). May not touch another driver, routing,
+ * health, releases or the executor.
  */
 package io.cutover.instance.process;

@@ -3,6 +3,6 @@
  * targets}; nothing is started or stopped, health checks notice when one goes away.
  *
  * <p>Depends only on {@link io.cutover.instance}, config and the runtime ({@code
- * DriverBoundaryTest}); never on another driver, routing, health, releases or the executor.
+ * DriverBoundaryTest}). May not touch another driver, routing, health, releases or the executor.
  */
 package io.cutover.instance.staticdriver;

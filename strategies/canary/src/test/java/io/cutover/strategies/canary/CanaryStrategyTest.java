@@ -3,22 +3,15 @@ package io.cutover.strategies.canary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cutover.config.DeployConfig;
-import io.cutover.config.DrainConfig;
-import io.cutover.config.DriverConfig;
-import io.cutover.config.DriverType;
 import io.cutover.config.Durations;
-import io.cutover.config.HealthConfig;
-import io.cutover.config.RoutesConfig;
-import io.cutover.config.ServiceConfig;
 import io.cutover.strategy.DeployContext;
+import io.cutover.strategy.ServiceConfigs;
 import io.cutover.strategy.Step;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CanaryStrategyTest {
-  private static final Duration NONE = Duration.ZERO;
   private final CanaryStrategy strategy = new CanaryStrategy();
 
   @Test
@@ -39,7 +32,8 @@ class CanaryStrategyTest {
             new Step.Analyze(Duration.ofSeconds(30)),
             new Step.ShiftTraffic(100),
             Step.RetireOld.all()),
-        strategy.plan(new DeployContext(config(2, walk, NONE), "v2", "v1", 2)));
+        strategy.plan(
+            new DeployContext(ServiceConfigs.web(2).canary(walk).build(), "v2", "v1", 2)));
   }
 
   @Test
@@ -55,13 +49,16 @@ class CanaryStrategyTest {
             new Step.Analyze(Duration.ofSeconds(5)),
             new Step.ShiftTraffic(100),
             Step.RetireOld.all()),
-        strategy.plan(new DeployContext(config(1, walk, NONE), "v2", "v1", 1)));
+        strategy.plan(
+            new DeployContext(ServiceConfigs.web(1).canary(walk).build(), "v2", "v1", 1)));
   }
 
   @Test
   void theNewVersionStartsInFullBesideTheOldWhateverTheOldCount() {
     List<Step> plan =
-        strategy.plan(new DeployContext(config(3, List.of(step(10, "1s")), NONE), "v2", "v1", 1));
+        strategy.plan(
+            new DeployContext(
+                ServiceConfigs.web(3).canary(List.of(step(10, "1s"))).build(), "v2", "v1", 1));
     assertEquals(new Step.StartNew(3), plan.get(0));
   }
 
@@ -77,7 +74,12 @@ class CanaryStrategyTest {
             new Step.ShiftTraffic(100),
             new Step.Bake(Duration.ofSeconds(20)),
             Step.RetireOld.all()),
-        strategy.plan(new DeployContext(config(2, walk, Duration.ofSeconds(20)), "v2", "v1", 2)));
+        strategy.plan(
+            new DeployContext(
+                ServiceConfigs.web(2).canary(walk).bake(Duration.ofSeconds(20)).build(),
+                "v2",
+                "v1",
+                2)));
   }
 
   @Test
@@ -92,7 +94,8 @@ class CanaryStrategyTest {
             new Step.ShiftTraffic(100),
             new Step.Analyze(Duration.ofSeconds(3)),
             Step.RetireOld.all()),
-        strategy.plan(new DeployContext(config(2, walk, NONE), "v2", "v1", 2)));
+        strategy.plan(
+            new DeployContext(ServiceConfigs.web(2).canary(walk).build(), "v2", "v1", 2)));
   }
 
   @Test
@@ -100,7 +103,8 @@ class CanaryStrategyTest {
     List<DeployConfig.CanaryStep> walk = List.of(step(10, "30s"));
     assertEquals(
         List.of(new Step.StartNew(2), new Step.AwaitHealthy(), new Step.ShiftTraffic(100)),
-        strategy.plan(new DeployContext(config(2, walk, NONE), "v1", null, 0)));
+        strategy.plan(
+            new DeployContext(ServiceConfigs.web(2).canary(walk).build(), "v1", null, 0)));
   }
 
   @Test
@@ -112,32 +116,26 @@ class CanaryStrategyTest {
             new Step.AwaitHealthy(),
             new Step.ShiftTraffic(100),
             new Step.Bake(Duration.ofSeconds(10))),
-        strategy.plan(new DeployContext(config(1, walk, Duration.ofSeconds(10)), "v1", null, 0)));
+        strategy.plan(
+            new DeployContext(
+                ServiceConfigs.web(1).canary(walk).bake(Duration.ofSeconds(10)).build(),
+                "v1",
+                null,
+                0)));
   }
 
   @Test
   void theSamePlanComesOutForTheSameContext() {
     DeployContext context =
-        new DeployContext(config(2, List.of(step(10, "1s"), step(90, "0")), NONE), "v2", "v1", 2);
+        new DeployContext(
+            ServiceConfigs.web(2).canary(List.of(step(10, "1s"), step(90, "0"))).build(),
+            "v2",
+            "v1",
+            2);
     assertEquals(strategy.plan(context), strategy.plan(context));
   }
 
   private static DeployConfig.CanaryStep step(int weight, String pause) {
     return new DeployConfig.CanaryStep(weight, Durations.parse(pause));
-  }
-
-  private static ServiceConfig config(
-      int instances, List<DeployConfig.CanaryStep> steps, Duration bake) {
-    DeployConfig d = DeployConfig.defaults();
-    DeployConfig.Canary canary =
-        new DeployConfig.Canary(steps, d.canary().sticky(), d.canary().header());
-    return new ServiceConfig(
-        "web",
-        new RoutesConfig(List.of("web.localhost"), "/"),
-        instances,
-        new DriverConfig(DriverType.STATIC, List.of(), ".", Map.of(), null),
-        HealthConfig.defaults(),
-        DrainConfig.defaults(),
-        new DeployConfig(d.strategy(), bake, d.analysis(), d.rolling(), canary, d.immediate()));
   }
 }

@@ -2,18 +2,11 @@ package io.cutover.strategies.immediate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cutover.config.DeployConfig;
-import io.cutover.config.DrainConfig;
-import io.cutover.config.DriverConfig;
-import io.cutover.config.DriverType;
-import io.cutover.config.HealthConfig;
-import io.cutover.config.RoutesConfig;
-import io.cutover.config.ServiceConfig;
 import io.cutover.strategy.DeployContext;
+import io.cutover.strategy.ServiceConfigs;
 import io.cutover.strategy.Step;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ImmediateStrategyTest {
@@ -27,7 +20,7 @@ class ImmediateStrategyTest {
             new Step.StartNew(3),
             new Step.AwaitHealthy(),
             new Step.ShiftTraffic(100)),
-        strategy.plan(new DeployContext(config(3), "v2", "v1", 3)));
+        strategy.plan(new DeployContext(ServiceConfigs.web(3).build(), "v2", "v1", 3)));
   }
 
   @Test
@@ -38,14 +31,14 @@ class ImmediateStrategyTest {
             new Step.StartNew(2),
             new Step.AwaitHealthy(),
             new Step.ShiftTraffic(100)),
-        strategy.plan(new DeployContext(config(2), "v2", "v1", 5)));
+        strategy.plan(new DeployContext(ServiceConfigs.web(2).build(), "v2", "v1", 5)));
   }
 
   @Test
   void aFirstDeployHasNothingToRetire() {
     assertEquals(
         List.of(new Step.StartNew(1), new Step.AwaitHealthy(), new Step.ShiftTraffic(100)),
-        strategy.plan(new DeployContext(config(1), "v1", null, 0)));
+        strategy.plan(new DeployContext(ServiceConfigs.web(1).build(), "v1", null, 0)));
   }
 
   @Test
@@ -57,22 +50,8 @@ class ImmediateStrategyTest {
             new Step.AwaitHealthy(),
             new Step.ShiftTraffic(100),
             new Step.Bake(Duration.ofSeconds(20))),
-        strategy.plan(new DeployContext(config(2, Duration.ofSeconds(20)), "v2", "v1", 2)));
-  }
-
-  private static ServiceConfig config(int instances) {
-    return config(instances, Duration.ZERO);
-  }
-
-  private static ServiceConfig config(int instances, Duration bake) {
-    DeployConfig d = DeployConfig.defaults();
-    return new ServiceConfig(
-        "web",
-        new RoutesConfig(List.of("web.localhost"), "/"),
-        instances,
-        new DriverConfig(DriverType.STATIC, List.of(), ".", Map.of(), null),
-        HealthConfig.defaults(),
-        DrainConfig.defaults(),
-        new DeployConfig(d.strategy(), bake, d.analysis(), d.rolling(), d.canary(), d.immediate()));
+        strategy.plan(
+            new DeployContext(
+                ServiceConfigs.web(2).bake(Duration.ofSeconds(20)).build(), "v2", "v1", 2)));
   }
 }

@@ -3,19 +3,13 @@ package io.cutover.strategies.rolling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cutover.config.DeployConfig;
-import io.cutover.config.DrainConfig;
-import io.cutover.config.DriverConfig;
-import io.cutover.config.DriverType;
-import io.cutover.config.HealthConfig;
-import io.cutover.config.RoutesConfig;
 import io.cutover.config.ServiceConfig;
 import io.cutover.strategy.DeployContext;
+import io.cutover.strategy.ServiceConfigs;
 import io.cutover.strategy.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RollingStrategyTest {
@@ -26,7 +20,8 @@ class RollingStrategyTest {
   void aFirstDeployStartsEveryInstanceAndSwitchesOnceTheyAreHealthy() {
     assertEquals(
         List.of(new Step.StartNew(3), new Step.AwaitHealthy(), new Step.ShiftTraffic(100)),
-        strategy.plan(new DeployContext(config(3, 1, 0), "v1", null, 0)));
+        strategy.plan(
+            new DeployContext(ServiceConfigs.web(3).rolling(1, 0).build(), "v1", null, 0)));
   }
 
   @Test
@@ -140,7 +135,7 @@ class RollingStrategyTest {
 
   @Test
   void aBakeWatchesTheNewVersionAfterTheLastBatchWhileTheLastOldInstanceIsWarm() {
-    ServiceConfig baked = config(2, 1, 0, Duration.ofSeconds(30));
+    ServiceConfig baked = ServiceConfigs.web(2).rolling(1, 0).bake(Duration.ofSeconds(30)).build();
     assertEquals(
         List.of(
             new Step.StartNew(1),
@@ -157,7 +152,7 @@ class RollingStrategyTest {
 
   @Test
   void aFirstDeployBakesAfterItsSwitch() {
-    ServiceConfig baked = config(1, 1, 0, Duration.ofSeconds(5));
+    ServiceConfig baked = ServiceConfigs.web(1).rolling(1, 0).bake(Duration.ofSeconds(5)).build();
     assertEquals(
         List.of(
             new Step.StartNew(1),
@@ -174,28 +169,9 @@ class RollingStrategyTest {
   private List<Step> plan(int instances, int live, int surge, int unavailable) {
     return strategy.plan(
         new DeployContext(
-            config(instances, surge, unavailable), "v2", live == 0 ? null : "v1", live));
-  }
-
-  private static ServiceConfig config(int instances, int surge, int unavailable) {
-    return config(instances, surge, unavailable, Duration.ZERO);
-  }
-
-  private static ServiceConfig config(int instances, int surge, int unavailable, Duration bake) {
-    DeployConfig d = DeployConfig.defaults();
-    return new ServiceConfig(
-        "web",
-        new RoutesConfig(List.of("web.localhost"), "/"),
-        instances,
-        new DriverConfig(DriverType.STATIC, List.of(), ".", Map.of(), null),
-        HealthConfig.defaults(),
-        DrainConfig.defaults(),
-        new DeployConfig(
-            d.strategy(),
-            bake,
-            d.analysis(),
-            new DeployConfig.Rolling(surge, unavailable),
-            d.canary(),
-            d.immediate()));
+            ServiceConfigs.web(instances).rolling(surge, unavailable).build(),
+            "v2",
+            live == 0 ? null : "v1",
+            live));
   }
 }

@@ -1,6 +1,5 @@
-package io.cutover.health;
+package io.cutover.proxy;
 
-import io.cutover.proxy.ProxyLifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,5 +1,7 @@
-package io.cutover.strategy;
+package io.cutover.strategy.registry;
 
+import io.cutover.config.KnownStrategies;
+import io.cutover.strategy.DeployStrategy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.Map;
@@ -7,9 +9,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Every strategy plugin on the classpath, by name. */
+/**
+ * Every strategy plugin on the classpath, by name: the executor looks plugins up here, the catalog
+ * checks names through {@link KnownStrategies}. Outside the SPI package so a plugin cannot see it.
+ */
 @ApplicationScoped
-public class Strategies {
+public class Strategies implements KnownStrategies {
   private final Map<String, DeployStrategy> byName = new TreeMap<>();
 
   Strategies(Instance<DeployStrategy> plugins) {
@@ -31,6 +36,7 @@ public class Strategies {
     return Optional.ofNullable(byName.get(name));
   }
 
+  @Override
   public Set<String> names() {
     return byName.keySet();
   }

@@ -1,6 +1,7 @@
-package io.cutover.db;
+package io.cutover.startup;
 
-import io.cutover.startup.StartupRecovery;
+import io.cutover.db.DatabaseUnavailableException;
+import io.cutover.db.EmbeddedDatabase;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
  * itself stays UP. A database outage stops deploys and history (the API answers 503) but not the
  * proxy, so it must not take the gateway out of a load balancer's rotation; that is why Quarkus'
  * own datasource check, which would report DOWN, is off. {@code routes: last-known} says the
- * gateway started while the database was down and serves what it last knew.
+ * gateway started while the database was down and serves what it last knew. It lives beside {@link
+ * StartupRecovery}, whose progress it shows, so that db/ knows nothing of startup/.
  */
 @Readiness
 @ApplicationScoped
@@ -51,7 +53,7 @@ public class DatabaseHealth implements AsyncHealthCheck {
   private HealthCheckResponseBuilder base() {
     return HealthCheckResponse.named("database")
         .up()
-        .withData("embedded", EmbeddedDatabaseConfigSource.running().isPresent())
+        .withData("embedded", EmbeddedDatabase.runsInThisGateway())
         .withData("migration", recovery.migrated() ? "done" : "pending")
         .withData("routes", recovery.routes().label());
   }

@@ -1,0 +1,27 @@
+package io.cutover.proxy;
+
+/**
+ * The traffic port's defaults, once: {@link ProxyConfig}'s {@code @WithDefault}s are built from
+ * these constants (a constant concatenation is a compile-time constant) and {@link
+ * ProxySettings#defaults()} reads them, so the config and the tests' harness cannot drift apart.
+ */
+final class ProxyDefaults {
+  static final String HOST = "0.0.0.0";
+  static final int PORT = 8080;
+  static final int POOL_SIZE = 64;
+  static final int CONNECT_TIMEOUT_SECONDS = 5;
+  static final int UPSTREAM_TIMEOUT_SECONDS = 60;
+  static final boolean VERSION_HEADER = false;
+  static final int MAX_HELD = 10_000;
+  static final int REQUEST_HEADER_TIMEOUT_SECONDS = 10;
+  static final int IDLE_TIMEOUT_SECONDS = 75;
+  static final int MAX_CONNECTIONS = 10_000;
+  static final int POOL_WAIT_QUEUE = 256;
+
+  private ProxyDefaults() {}
+
+  /** One event loop per core. */
+  static int eventLoops() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+}
