@@ -283,12 +283,7 @@ final class Rollout {
     return ctx.recordEnd(
             ReleaseStatus.LIVE,
             at ->
-                ctx.history()
-                    .update(ctx.releaseId(), live, at)
-                    .chain(
-                        () ->
-                            ctx.event(
-                                ReleaseEventType.RELEASE_LIVE, ctx.version() + " is live", null)))
+                ctx.end(live, at, ReleaseEventType.RELEASE_LIVE, ctx.version() + " is live", null))
         .replaceWith(ReleaseStatus.LIVE);
   }
 }

@@ -6,6 +6,7 @@ import io.cutover.db.DatabaseUnavailableException;
 import io.cutover.health.HealthChecker;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
+import io.cutover.release.ReleaseChange;
 import io.cutover.release.ReleaseEventType;
 import io.cutover.release.ReleaseHistory;
 import io.cutover.release.ReleaseStatus;
@@ -88,6 +89,14 @@ record RolloutContext(RolloutRelease release, RolloutParts parts) {
                     releaseId(), type, e.getMessage()))
         .onFailure()
         .recoverWithNull();
+  }
+
+  /** Applies the release's end and appends its event in one transaction. */
+  Uni<Void> end(
+      ReleaseChange change, Instant at, ReleaseEventType type, String message, Object data) {
+    return history()
+        .update(releaseId(), change, at, type, message, data == null ? null : json(data))
+        .replaceWithVoid();
   }
 
   /**

@@ -95,11 +95,7 @@ final class RolloutRevert {
             .because(reason)
             .traffic(RolloutPools.requests(discarded), RolloutPools.errors(discarded));
     return ctx.recordEnd(
-            status,
-            at ->
-                ctx.history()
-                    .update(ctx.releaseId(), end, at)
-                    .chain(() -> ctx.event(ReleaseEventType.endOf(status), reason, trigger)))
+            status, at -> ctx.end(end, at, ReleaseEventType.endOf(status), reason, trigger))
         .chain(
             () ->
                 trigger != null && pools.oldServes()

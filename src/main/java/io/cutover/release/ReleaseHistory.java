@@ -91,6 +91,27 @@ public class ReleaseHistory {
                 .chain(release -> apply(release, change, when)));
   }
 
+  /**
+   * As {@link #update(long, ReleaseChange, Instant)}, with the step that says so appended in the
+   * same transaction: whoever reads the release's end reads the event of that end too.
+   */
+  public Uni<Release> update(
+      long id,
+      ReleaseChange change,
+      Instant at,
+      ReleaseEventType type,
+      String message,
+      String data) {
+    Instant when = at.truncatedTo(ChronoUnit.MICROS);
+    return transactions.write(
+        () ->
+            existing(releases.findById(id, LockModeType.PESSIMISTIC_WRITE), id)
+                .chain(release -> apply(release, change, when))
+                .call(
+                    release ->
+                        events.persist(new ReleaseEvent(id, now(), type.value(), message, data))));
+  }
+
   /** Appends one step to a release's log; {@code data} is a JSON document or null. */
   public Uni<ReleaseEvent> append(
       long releaseId, ReleaseEventType type, String message, String data) {
