@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=${1:-v1}
-mvn -B -q package -DskipTests
-java -jar target/quarkus-app/quarkus-run.jar &
+./mvnw -B -q package -DskipTests
+bin/cutover gateway &
 gateway=$!
 trap 'kill "$gateway" 2>/dev/null; wait "$gateway" 2>/dev/null' EXIT INT TERM
 

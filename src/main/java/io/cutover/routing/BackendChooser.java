@@ -9,6 +9,8 @@ import java.util.List;
 public final class BackendChooser {
   public static final String FORCE_ALWAYS = "always";
   public static final String FORCE_NEVER = "never";
+  static final int EXACT = 16;
+  static final int SAMPLED = 4;
 
   private BackendChooser() {}
 
@@ -105,19 +107,25 @@ public final class BackendChooser {
 
   /**
    * The instance of the pool with the fewest requests in flight, skipping those already tried; ties
-   * go round robin from {@code start}. Null when every instance was tried.
+   * go round robin from {@code start}. A pool of more than {@value #EXACT} instances is sampled:
+   * the best of {@value #SAMPLED} untried ones from {@code start} on, so a pick stays a few
+   * nanoseconds at 100 instances while the rotating start spreads load. Null when every instance
+   * was tried.
    */
   public static Backend leastLoaded(
       List<Backend> backends, int start, Backend[] tried, int triedCount) {
     int n = backends.size();
+    int wanted = n <= EXACT ? n : SAMPLED;
     Backend best = null;
     int bestLoad = Integer.MAX_VALUE;
     int offset = n == 0 ? 0 : Math.floorMod(start, n);
-    for (int k = 0; k < n; k++) {
+    int looked = 0;
+    for (int k = 0; k < n && looked < wanted; k++) {
       Backend candidate = backends.get((offset + k) % n);
       if (contains(tried, triedCount, candidate)) {
         continue;
       }
+      looked++;
       int load = candidate.inFlight();
       if (load < bestLoad) {
         best = candidate;

@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
  */
 final class Gateway implements AutoCloseable {
   static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+  static final Path LAUNCHER = Path.of("bin/cutover").toAbsolutePath();
   static final Path DEMO_APP = Path.of("deploy-tests/demo-app/DemoApp.java").toAbsolutePath();
 
   /**
@@ -71,6 +72,7 @@ final class Gateway implements AutoCloseable {
   private Process process;
   private final List<ProcessHandle> started = new ArrayList<>();
   private Map<String, String> datasource = Map.of();
+  private String javaOpts;
 
   private Gateway(Path dataDir, Path servicesDir, int proxyPort, int adminPort, String service) {
     this.dataDir = dataDir;
@@ -104,7 +106,7 @@ final class Gateway implements AutoCloseable {
 
   /** Skips the calling test when the packaged jar is missing (for tests that bring a database). */
   static void assumeJar() {
-    assumeTrue(Files.isRegularFile(JAR), JAR + " is missing: run `mvn package` first");
+    assumeTrue(Files.isRegularFile(JAR), JAR + " is missing: run `./mvnw package` first");
   }
 
   /** Points the gateway at this database instead of the environment's QUARKUS_DATASOURCE_*. */
@@ -115,6 +117,12 @@ final class Gateway implements AutoCloseable {
             DATASOURCE.get(1), jdbcUrl,
             DATASOURCE.get(2), user,
             DATASOURCE.get(3), password);
+    return this;
+  }
+
+  /** JVM flags for {@code bin/cutover gateway} (its {@code CUTOVER_JAVA_OPTS}). */
+  Gateway javaOpts(String flags) {
+    this.javaOpts = flags;
     return this;
   }
 
@@ -215,7 +223,7 @@ final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Starts the jar and waits until {@code /q/health/ready} answers 200. */
+  /** Starts the gateway and waits until {@code /q/health/ready} answers 200. */
   Gateway start() {
     launch();
     try {
@@ -244,15 +252,23 @@ final class Gateway implements AutoCloseable {
     return instances;
   }
 
-  /** Starts the jar and returns at once, while it boots. */
+  /**
+   * Starts the packaged gateway the way the README does, through {@code bin/cutover gateway} (which
+   * execs the JVM, so the process is the gateway's), and returns at once, while it boots.
+   */
   Gateway launch() {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
-        new ProcessBuilder(java, "-jar", JAR.toString())
+        new ProcessBuilder(LAUNCHER.toString(), "gateway")
             .directory(dataDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
     Map<String, String> env = builder.environment(); // the datasource comes through from here
+    env.put("JAVA_HOME", System.getProperty("java.home")); // the JDK running the tests
+    if (javaOpts != null) {
+      env.put("CUTOVER_JAVA_OPTS", javaOpts);
+    } else {
+      env.remove("CUTOVER_JAVA_OPTS");
+    }
     env.putAll(datasource); // unless a test brought its own
     env.put("CUTOVER_PROXY_PORT", Integer.toString(proxyPort));
     env.put("CUTOVER_PROXY_HOST", "127.0.0.1");
