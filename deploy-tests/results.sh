@@ -44,20 +44,25 @@ COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ":!$OUT" || ech
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # (1) The ITs, alone (surefire's unit tests skipped): their scenario lines go to maven's stdout.
-echo "[results] ITs: mvn -B verify (log: $LOGDIR/its.log)"
-mvn -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false >"$LOGDIR/its.log" 2>&1
+echo "[results] ITs: ./mvnw -B verify (log: $LOGDIR/its.log)"
+./mvnw -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false >"$LOGDIR/its.log" 2>&1
 ITS_RC=$?
 grep -o 'scenario=.*' "$LOGDIR/its.log" >"$LOGDIR/scenarios.txt"
 SKIPPED=$(grep -E 'Tests run:.*Skipped: [1-9]' "$LOGDIR/its.log" | tail -n 1)
 echo "[results] ITs exit status $ITS_RC, $(wc -l <"$LOGDIR/scenarios.txt") scenario line(s)"
 
 # (2) The bench after the ITs, so it measures the classes the ITs just built and never shares
-# the 2 cores with them. Its final table starts at the "Cutover vs nginx" heading.
+# the 2 cores with them. Its final table starts at the "Gateway vs nginx and HAProxy" heading.
 echo "[results] bench: deploy-tests/bench/run.sh (log: $LOGDIR/bench.log)"
 bash deploy-tests/bench/run.sh >"$LOGDIR/bench.log" 2>&1
 BENCH_RC=$?
-sed -n '/^Cutover vs nginx reverse proxy/,/^(errors = /p' "$LOGDIR/bench.log" >"$LOGDIR/bench-table.txt"
+sed -n '/^Gateway vs nginx and HAProxy/,/^(errors: /p' "$LOGDIR/bench.log" >"$LOGDIR/bench-table.txt"
 echo "[results] bench exit status $BENCH_RC"
+echo "[results] costs: deploy-tests/bench/costs.sh (log: $LOGDIR/costs.log)"
+bash deploy-tests/bench/costs.sh >"$LOGDIR/costs.log" 2>&1
+COSTS_RC=$?
+grep -E '^(== |routing cost|pick |swap |ready in|RSS |through )' "$LOGDIR/costs.log" >"$LOGDIR/costs-table.txt" || true
+echo "[results] costs exit status $COSTS_RC"
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 BENCH_JAVA=java
@@ -121,6 +126,16 @@ status() { (($1 == 0)) && echo "passed" || echo "**FAILED** (exit status $1)"; }
   else
     echo "The bench printed no table."
   fi
+  echo
+  echo "## Cost as the work grows (\`deploy-tests/bench/costs.sh\`)"
+  echo
+  if [[ -s $LOGDIR/costs-table.txt ]]; then
+    echo '```'
+    cat "$LOGDIR/costs-table.txt"
+    echo '```'
+  else
+    echo "costs.sh printed no figures."
+  fi
   cat <<'EOF'
 
 ## How to read them
@@ -144,9 +159,11 @@ deploys answered 503, and `recoveredMs` after it came back a deploy was accepted
 ports); `fiveXx`, `hung` and `violations` must be 0 (the 200s are reloads that listed the bad
 file as refused; `noAnswer` are admin-port connections Vert.x cuts on a broken chunked body).
 
-Bench: every figure is the median of the rounds (nginx and Cutover rounds interleaved so drift
-hits both). The ratios are Cutover / nginx: req/s ratio above 1.00x means Cutover is faster,
-p99 ratio above 1.00x means Cutover's tail is slower. Pinned rows (wrk on CPU 0, proxies and
+Bench: the packaged gateway started by `bin/cutover gateway` (one static service), nginx and
+HAProxy in front of one nginx backend; every figure is the median of the rounds (rounds
+interleaved so drift hits all). The ratios are the median of per-round ratios to nginx: req/s
+above 1.00x means faster than nginx, p99 above 1.00x means a slower tail. `closeN` rows open a new
+connection per request. Pinned rows (wrk on CPU 0, proxies and
 backend on CPU 1) are steadier than unpinned ones; all traffic is loopback.
 EOF
 } >"$OUT"
