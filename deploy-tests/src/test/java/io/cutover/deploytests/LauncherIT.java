@@ -41,11 +41,11 @@ class LauncherIT {
     Gateway.assumeDatabase();
     try (Gateway gateway =
         Gateway.create("")
-            .javaOpts("-XX:+UseSerialGC -Xmx160m -Dcutover.proxy.version-header=true")
+            .javaOpts("-XX:+UseG1GC -Xmx160m -Dcutover.proxy.version-header=true")
             .start()) {
       String cmdline = cmdline(gateway.handle().pid());
       assertTrue(
-          cmdline.contains("-XX:+UseSerialGC -Xmx160m -Dcutover.proxy.version-header=true"),
+          cmdline.contains("-XX:+UseG1GC -Xmx160m -Dcutover.proxy.version-header=true"),
           cmdline);
       assertFalse(cmdline.contains("UseParallelGC"), cmdline);
       assertFalse(cmdline.contains("-Xms"), cmdline);
