@@ -16,7 +16,9 @@ final class ProxyDefaults {
   static final int REQUEST_HEADER_TIMEOUT_SECONDS = 10;
   static final int IDLE_TIMEOUT_SECONDS = 75;
   static final int MAX_CONNECTIONS = 10_000;
-  static final int POOL_WAIT_QUEUE = 256;
+  // As many as client connections may be open: the default never refuses a request the cap let
+  // in (at 256, 1,000 clients on one instance got 70% 503s in the bench).
+  static final int POOL_WAIT_QUEUE = MAX_CONNECTIONS;
 
   private ProxyDefaults() {}
 

@@ -45,8 +45,7 @@ class LauncherIT {
             .start()) {
       String cmdline = cmdline(gateway.handle().pid());
       assertTrue(
-          cmdline.contains("-XX:+UseG1GC -Xmx160m -Dcutover.proxy.version-header=true"),
-          cmdline);
+          cmdline.contains("-XX:+UseG1GC -Xmx160m -Dcutover.proxy.version-header=true"), cmdline);
       assertFalse(cmdline.contains("UseParallelGC"), cmdline);
       assertFalse(cmdline.contains("-Xms"), cmdline);
       assertTrue(cmdline.contains("-XX:+ExitOnOutOfMemoryError"), cmdline);
