@@ -79,6 +79,9 @@ until curl -fs "$ADMIN/q/health/ready" >/dev/null 2>&1; do
 done
 echo "ready in $((SECONDS - started))s with $SERVICES services; $(head -n 1 "$TMP/gateway.log")"
 warm() { wrk -t1 -c10 -d2s -H "Host: s0.bench" "http://127.0.0.1:${PORT[gateway]}/" >/dev/null 2>&1 || true; }
+JCMD="$(dirname "$(readlink -f "/proc/${PID[gateway]}/exe")")/jcmd"
+# A class histogram collects first, so it counts live objects only: what a service keeps.
+"$JCMD" "${PID[gateway]}" GC.class_histogram >"$TMP/histo-before.txt"
 rss_before=$(rss_kb "${PID[gateway]}" gateway)
 for i in $(seq 0 $((SERVICES - 1))); do
   curl -fsS -o /dev/null -X POST "$ADMIN/api/v1/services/s$i/deploys" \
@@ -102,6 +105,8 @@ warm
 rss_after=$(rss_kb "${PID[gateway]}" gateway)
 printf 'RSS %d MB before, %d MB with %d live services: %d KB per live service\n' \
   $((rss_before / 1024)) $((rss_after / 1024)) "$SERVICES" $(((rss_after - rss_before) / SERVICES))
+"$JCMD" "${PID[gateway]}" GC.class_histogram >"$TMP/histo-after.txt"
+python3 "$BENCH_DIR/histo_diff.py" "$TMP/histo-before.txt" "$TMP/histo-after.txt" "$SERVICES"
 
 echo "== 3. throughput through $SERVICES services vs one"
 cat >"$TMP/spread.lua" <<EOF
