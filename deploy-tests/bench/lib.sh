@@ -234,6 +234,20 @@ start_harness() {
   wait_port "${PORT[harness]}" 60 "$STARTED_PID" || { cat "$TMP/harness.log" >&2; exit 1; }
 }
 
+# The nginx backend, then each of PROXIES in front of it; sets BACKEND_PID and PID[proxy].
+start_backend_and_proxies() {
+  local p
+  log "backend nginx on 127.0.0.1:$BACKEND_PORT"
+  write_backend_conf >"$TMP/backend.conf"
+  start_nginx backend && BACKEND_PID=$STARTED_PID
+  wait_port "$BACKEND_PORT" 10 "$BACKEND_PID" || { cat "$TMP"/backend-*.log >&2; exit 1; }
+  for p in $PROXIES; do
+    log "$p on 127.0.0.1:${PORT[$p]}"
+    "start_$p"
+    PID[$p]=$STARTED_PID
+  done
+}
+
 to_ms() { # wrk duration like 512.00us, 1.20ms, 2.01s, 1.00m
   awk -v v="$1" 'BEGIN {
     n = v + 0

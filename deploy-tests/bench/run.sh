@@ -65,16 +65,7 @@ free_port && BACKEND_PORT=$FREE_PORT
 declare -A PORT PID
 for p in $PROXIES; do free_port && PORT[$p]=$FREE_PORT; done
 
-log "backend nginx on 127.0.0.1:$BACKEND_PORT"
-write_backend_conf >"$TMP/backend.conf"
-start_nginx backend && BACKEND_PID=$STARTED_PID
-wait_port "$BACKEND_PORT" 10 "$BACKEND_PID" || { cat "$TMP"/backend-*.log >&2; exit 1; }
-
-for p in $PROXIES; do
-  log "$p on 127.0.0.1:${PORT[$p]}"
-  "start_$p"
-  PID[$p]=$STARTED_PID
-done
+start_backend_and_proxies
 
 # Every proxy must answer the backend's body before anything is measured.
 for p in $PROXIES; do
