@@ -28,5 +28,4 @@ final class ServiceNames {
         CliFailure.REFUSED,
         "no service named " + service + " at " + client.gateway() + ": " + hint);
   }
-
 }
