@@ -45,15 +45,18 @@ final class ReleaseWatch {
     }
     try {
       JsonNode last = release;
-      for (int attempt = 0;
-          attempt < 5 && !ENDED.contains(last.path("status").asText());
-          attempt++) {
+      // An ended release's stream sends its past steps and ends; a running one's is re-opened
+      // (from the last event) if the connection drops before the end.
+      for (int attempt = 0; attempt < 5; attempt++) {
         client.lines(
             "/api/v1/releases/" + id + "/events",
             "text/event-stream",
             stream.lastId == 0 ? null : Long.toString(stream.lastId),
             stream::line);
         last = client.get("/api/v1/releases/" + id);
+        if (ENDED.contains(last.path("status").asText())) {
+          break;
+        }
       }
       ended = true;
       if (block != null) {
