@@ -27,9 +27,9 @@ cat <<MSG
 
 The demo service deploys now (its instances compile at start: give it a few seconds). Then:
   curl -H 'Host: demo.localhost' http://127.0.0.1:${CUTOVER_PROXY_PORT:-8080}/
-  curl -X POST -H "Authorization: Bearer \$(cat ~/.cutover/token)" -H 'Content-Type: application/json' \\
-       -d '{"version":"v2"}' $admin/api/v1/services/demo/deploys
-  curl -H "Authorization: Bearer \$(cat ~/.cutover/token)" $admin/api/v1/services/demo/releases
+  bin/cutover deploy demo --version v2 --strategy canary --wait --gateway $admin
+  bin/cutover status --gateway $admin
+  bin/cutover releases demo --gateway $admin
 Ctrl-C stops the gateway and the instances it started.
 MSG
 wait "$gateway"

@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the known key a mistyped one most likely meant, for "did you mean" hints. */
-final class ClosestKey {
+public final class ClosestKey {
   private ClosestKey() {}
 
-  static Optional<String> to(String typed, Collection<String> known) {
+  public static Optional<String> to(String typed, Collection<String> known) {
     String normalized = typed.toLowerCase(Locale.ROOT).replace('_', '-');
     String best = null;
     int bestDistance = Integer.MAX_VALUE;

@@ -1,0 +1,144 @@
+package io.cutover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The few lines at the bottom of a terminal that a watched release redraws in place: its status,
+ * the traffic split as bars, and its instances turning healthy. Steps print above it.
+ */
+final class LiveBlock {
+  private static final String UP = "\033[%dA";
+  private static final String CLEAR_DOWN = "\033[J";
+  private static final long POLL_MILLIS = 500;
+
+  private final AdminClient client;
+  private final PrintStream out;
+  private final long id;
+  private final String service;
+  private final String title;
+  private final long startedAt = System.nanoTime();
+  private final Thread poller;
+  private List<String> lines = List.of();
+  private String status;
+  private volatile boolean running = true;
+
+  LiveBlock(AdminClient client, PrintStream out, JsonNode release) {
+    this.client = client;
+    this.out = out;
+    this.id = release.path("id").asLong();
+    this.service = release.path("service").asText();
+    this.status = release.path("status").asText();
+    this.title =
+        "release "
+            + id
+            + " · "
+            + service
+            + " "
+            + release.path("version").asText()
+            + " · "
+            + release.path("strategy").asText();
+    this.poller = new Thread(this::poll, "cutover-live-block");
+    this.poller.setDaemon(true);
+  }
+
+  void start() {
+    redraw(List.of(title + " · " + status));
+    poller.start();
+  }
+
+  /** A step: printed above the block, which is drawn again below it. */
+  synchronized void print(String step) {
+    erase();
+    out.println(step);
+    draw();
+  }
+
+  synchronized void stop(JsonNode release) {
+    running = false;
+    poller.interrupt();
+    status = release.path("status").asText();
+    // The last drawing stays on screen; the final status line follows it.
+    lines = List.of();
+    out.flush();
+  }
+
+  private void poll() {
+    while (running) {
+      try {
+        JsonNode view = client.get("/api/v1/services/" + service);
+        JsonNode release = client.get("/api/v1/releases/" + id);
+        synchronized (this) {
+          if (!running) {
+            return;
+          }
+          status = release.path("status").asText();
+          redraw(block(view));
+        }
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // A missed poll only leaves the block as it was; the event stream is what counts.
+        try {
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException stop) {
+          return;
+        }
+      }
+    }
+  }
+
+  private List<String> block(JsonNode view) {
+    List<String> block = new ArrayList<>();
+    double seconds = (System.nanoTime() - startedAt) / 1e9;
+    block.add(String.format(Locale.ROOT, "%s · %s · %.0fs", title, status, seconds));
+    block.add("traffic    " + TrafficBar.of(view.path("traffic")));
+    List<String> pools = new ArrayList<>();
+    for (JsonNode pool : view.path("pools")) {
+      int healthy = 0;
+      int total = 0;
+      long requests = 0;
+      long errors = 0;
+      for (JsonNode instance : pool.path("instances")) {
+        total++;
+        healthy += instance.path("state").asText().equals("healthy") ? 1 : 0;
+        requests += instance.path("requests").asLong();
+        errors += instance.path("errors").asLong();
+      }
+      pools.add(
+          String.format(
+              Locale.ROOT,
+              "%s %d of %d healthy, %d requests, %d errors",
+              pool.path("version").asText(),
+              healthy,
+              total,
+              requests,
+              errors));
+    }
+    block.add("instances  " + (pools.isEmpty() ? "none" : String.join(" | ", pools)));
+    return block;
+  }
+
+  private void redraw(List<String> next) {
+    erase();
+    lines = next;
+    draw();
+  }
+
+  private void erase() {
+    if (!lines.isEmpty()) {
+      out.print(String.format(UP, lines.size()) + "\r" + CLEAR_DOWN);
+    }
+  }
+
+  private void draw() {
+    for (String line : lines) {
+      out.println(line);
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,29 @@
+package io.cutover.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+
+/** Where a command prints: JSON as the API gave it, and whether stdout is a terminal. */
+final class Output {
+  private Output() {}
+
+  static PrintStream out() {
+    return System.out;
+  }
+
+  /** A terminal gets redraws; a pipe or file gets plain lines, never an escape code. */
+  static boolean terminal() {
+    String term = System.getenv("TERM");
+    return System.console() != null && term != null && !term.equals("dumb");
+  }
+
+  static void json(JsonNode node) {
+    try {
+      System.out.println(
+          AdminClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
