@@ -1,0 +1,151 @@
+package io.cutover.deploytests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code cutover} client verbs against the real packaged gateway, as a user runs them: {@code
+ * bin/cutover} as a process, its output piped (so never an escape code), its exit code as SPEC
+ * gives it (0 live, 1 failed, 3 gateway unreachable, 4 refused).
+ */
+class CommandLineIT {
+  private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(90);
+  private static final String DEPLOY_YAML =
+      String.join(
+          "\n",
+          // No load runs here: a canary window without requests is inconclusive, and promotes.
+          "  analysis:",
+          "    inconclusive: promote",
+          "  canary:",
+          "    steps: [{weight: 20, pause: 1s}, {weight: 50, pause: 1s}]");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger VERSIONS = new AtomicInteger();
+  private static Gateway gateway;
+
+  @BeforeAll
+  static void startGateway() {
+    if (!Gateway.hasDatabase()) {
+      return; // each test is then skipped, with the reason, by assumeDatabase()
+    }
+    gateway = Gateway.create(DEPLOY_YAML).start();
+    gateway.awaitLive(gateway.deploy(version(), "bluegreen"), RELEASE_TIMEOUT);
+  }
+
+  /** Each test starts from a settled live release, whichever test ran before it. */
+  @BeforeEach
+  void needsTheDatabaseAndASettledService() {
+    Gateway.assumeDatabase();
+    gateway.awaitSettled(RELEASE_TIMEOUT);
+  }
+
+  @AfterAll
+  static void stopGateway() {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  @Test
+  void aDeployWithEachStrategyWaitsForLiveExitsZeroAndIsRecordedAsCli() throws Exception {
+    for (String strategy : List.of("immediate", "bluegreen", "rolling", "canary")) {
+      String version = version();
+      Run deploy =
+          cutover(
+              "deploy", gateway.service, "--version", version, "--strategy", strategy, "--wait");
+      assertEquals(0, deploy.exit, strategy + ": " + deploy.output);
+      assertTrue(deploy.output.contains("live"), deploy.output);
+      assertFalse(deploy.output.contains("\u001b"), "piped output has an escape code: " + deploy);
+
+      Run releases = cutover("releases", gateway.service, "--limit", "1", "--json");
+      assertEquals(0, releases.exit, releases.output);
+      JsonNode last = JSON.readTree(releases.output).path("items").path(0);
+      assertEquals(version, last.path("version").asText(), releases.output);
+      assertEquals(strategy, last.path("strategy").asText(), releases.output);
+      assertEquals("live", last.path("status").asText(), releases.output);
+      assertEquals("cli", last.path("trigger").asText(), releases.output);
+    }
+    Run status = cutover("status", gateway.service, "--json");
+    assertEquals(0, status.exit, status.output);
+    assertFalse(JSON.readTree(status.output).path("liveVersion").asText().isEmpty(), status.output);
+  }
+
+  @Test
+  void aVersionThatNeverTurnsHealthyExitsOne() throws Exception {
+    gateway.reconfigure("    FAULT_NEVER_HEALTHY: \"1\"", "4s", DEPLOY_YAML);
+    try {
+      Run deploy = cutover("deploy", gateway.service, "--version", version(), "--wait");
+      assertEquals(1, deploy.exit, deploy.output);
+      assertTrue(deploy.output.contains("failed"), deploy.output);
+      assertTrue(deploy.output.contains("did not turn healthy"), deploy.output);
+    } finally {
+      gateway.reconfigure("", "60s", DEPLOY_YAML);
+    }
+  }
+
+  @Test
+  void anUnknownServiceExitsFourNamingTheClosest() throws Exception {
+    Run deploy = cutover("deploy", gateway.service + "x", "--version", version());
+    assertEquals(4, deploy.exit, deploy.output);
+    assertTrue(deploy.output.contains(gateway.service), deploy.output);
+  }
+
+  @Test
+  void aGatewayThatIsDownExitsThreeNamingTheAddressTried() throws Exception {
+    String down = "http://127.0.0.1:" + Gateway.freePort();
+    Run status = run(Map.of("CUTOVER_GATEWAY", down, "CUTOVER_TOKEN", gateway.token()), "status");
+    assertEquals(3, status.exit, status.output);
+    assertTrue(status.output.contains(down), status.output);
+  }
+
+  @Test
+  void aUsageErrorExitsTwo() throws Exception {
+    Run deploy = cutover("deploy", gateway.service);
+    assertEquals(2, deploy.exit, deploy.output);
+    assertTrue(deploy.output.contains("--version"), deploy.output);
+  }
+
+  private static String version() {
+    return "c" + VERSIONS.incrementAndGet();
+  }
+
+  private static Run cutover(String... args) throws IOException, InterruptedException {
+    return run(
+        Map.of(
+            "CUTOVER_GATEWAY",
+            "http://127.0.0.1:" + gateway.adminPort,
+            "CUTOVER_TOKEN",
+            gateway.token()),
+        args);
+  }
+
+  private static Run run(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Gateway.LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    // The output is read to its end first: a full pipe would block the client.
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(RELEASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "cutover hung");
+    return new Run(process.exitValue(), output);
+  }
+
+  private record Run(int exit, String output) {}
+}
