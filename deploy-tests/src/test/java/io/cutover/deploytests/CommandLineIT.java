@@ -8,15 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * bin/cutover} as a process, its output piped (so never an escape code), its exit code as SPEC
  * gives it (0 live, 1 failed, 3 gateway unreachable, 4 refused).
  */
-class CommandLineIT {
-  private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(90);
+class CommandLineIT extends OneServiceSuite {
   private static final String DEPLOY_YAML =
       String.join(
           "\n",
@@ -35,30 +29,10 @@ class CommandLineIT {
           "  canary:",
           "    steps: [{weight: 20, pause: 1s}, {weight: 50, pause: 1s}]");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final AtomicInteger VERSIONS = new AtomicInteger();
-  private static Gateway gateway;
 
-  @BeforeAll
-  static void startGateway() {
-    if (!Gateway.hasDatabase()) {
-      return; // each test is then skipped, with the reason, by assumeDatabase()
-    }
-    gateway = Gateway.create(DEPLOY_YAML).start();
-    gateway.awaitLive(gateway.deploy(version(), "bluegreen"), RELEASE_TIMEOUT);
-  }
-
-  /** Each test starts from a settled live release, whichever test ran before it. */
-  @BeforeEach
-  void needsTheDatabaseAndASettledService() {
-    Gateway.assumeDatabase();
-    gateway.awaitSettled(RELEASE_TIMEOUT);
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    if (gateway != null) {
-      gateway.close();
-    }
+  @Override
+  String deployYaml() {
+    return DEPLOY_YAML;
   }
 
   @Test
@@ -120,11 +94,7 @@ class CommandLineIT {
     assertTrue(deploy.output.contains("--version"), deploy.output);
   }
 
-  private static String version() {
-    return "c" + VERSIONS.incrementAndGet();
-  }
-
-  private static Run cutover(String... args) throws IOException, InterruptedException {
+  private Run cutover(String... args) throws IOException, InterruptedException {
     return run(
         Map.of(
             "CUTOVER_GATEWAY",

@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every strategy ships two versions in a row under load through the packaged gateway: no request
  * fails, and the p99 latency during the deploys stays near the steady one.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EveryStrategyIT {
+class EveryStrategyIT extends OneServiceSuite {
   private static final Duration STEADY = Duration.ofSeconds(5);
-  private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(90);
 
   /**
    * The 2× rule has a floor: on the 2-core CI machine a steady p99 of a few ms doubles from
@@ -28,40 +22,16 @@ class EveryStrategyIT {
    */
   private static final double P99_FLOOR_MS = 250;
 
-  private Gateway gateway;
-  private int nextVersion = 1;
-
-  @BeforeAll
-  void startGatewayWithV1Live() {
-    if (!Gateway.hasDatabase()) {
-      return; // each test is then skipped, with the reason, by assumeDatabase()
-    }
-    gateway =
-        Gateway.create(
-            String.join(
-                "\n",
-                "  analysis:",
-                "    min-requests: 20",
-                "  canary:",
-                "    steps: [{weight: 20, pause: 2s}, {weight: 50, pause: 2s}]",
-                "  immediate:",
-                "    hold: 30s"));
-    gateway.start();
-    gateway.awaitLive(gateway.deploy(version(), "bluegreen"), RELEASE_TIMEOUT);
-  }
-
-  /** Each test starts from a settled live release, whichever test ran before it. */
-  @BeforeEach
-  void needsTheDatabaseAndASettledService() {
-    Gateway.assumeDatabase();
-    gateway.awaitSettled(RELEASE_TIMEOUT);
-  }
-
-  @AfterAll
-  void stopGateway() {
-    if (gateway != null) {
-      gateway.close();
-    }
+  @Override
+  String deployYaml() {
+    return String.join(
+        "\n",
+        "  analysis:",
+        "    min-requests: 20",
+        "  canary:",
+        "    steps: [{weight: 20, pause: 2s}, {weight: 50, pause: 2s}]",
+        "  immediate:",
+        "    hold: 30s");
   }
 
   @Test
@@ -145,9 +115,5 @@ class EveryStrategyIT {
                   p99Steady,
                   P99_FLOOR_MS));
     }
-  }
-
-  private String version() {
-    return "v" + nextVersion++;
   }
 }

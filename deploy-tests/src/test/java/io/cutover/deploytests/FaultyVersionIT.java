@@ -15,20 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A bad new version under load: never healthy, crashing inside the bake after the switch, or
  * answering 500s as a canary. Each time the old version keeps serving, the release ends on its own,
  * and clients see no more errors than the gateway needed to decide.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FaultyVersionIT {
-  private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(90);
+class FaultyVersionIT extends OneServiceSuite {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -39,33 +33,6 @@ class FaultyVersionIT {
 
   /** Failures sent later than this after the decision would mean the bad version still served. */
   private static final Duration AFTER_DECISION = Duration.ofSeconds(1);
-
-  private Gateway gateway;
-  private int nextVersion = 1;
-
-  @BeforeAll
-  void startGatewayWithV1Live() {
-    if (!Gateway.hasDatabase()) {
-      return; // each test is then skipped, with the reason, by assumeDatabase()
-    }
-    gateway = Gateway.create("");
-    gateway.start();
-    gateway.awaitLive(gateway.deploy(version(), "bluegreen"), RELEASE_TIMEOUT);
-  }
-
-  /** Each test starts from a settled live release, whichever test ran before it. */
-  @BeforeEach
-  void needsTheDatabaseAndASettledService() {
-    Gateway.assumeDatabase();
-    gateway.awaitSettled(RELEASE_TIMEOUT);
-  }
-
-  @AfterAll
-  void stopGateway() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
 
   @Test
   void aVersionThatNeverTurnsHealthyFailsAndNoClientSeesAnError() throws Exception {
@@ -260,9 +227,5 @@ class FaultyVersionIT {
 
   private static Instant instant(JsonNode node, String field) {
     return Instant.parse(node.path(field).asText());
-  }
-
-  private String version() {
-    return "v" + nextVersion++;
   }
 }
