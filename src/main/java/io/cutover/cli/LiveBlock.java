@@ -61,7 +61,13 @@ final class LiveBlock {
     running = false;
     poller.interrupt();
     status = release.path("status").asText();
-    // The last drawing stays on screen; the final status line follows it.
+    // Drawn once more as the release ended (its final split and status), then left on screen
+    // for the final status line to follow.
+    try {
+      redraw(block(client.get("/api/v1/services/" + service)));
+    } catch (RuntimeException e) {
+      redraw(List.of(title + " · " + status));
+    }
     lines = List.of();
     out.flush();
   }
