@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 final class InstanceLogs {
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
+  private static final int MAX_READ = 1 << 20;
+
   private final Map<String, Path> files;
   private final Map<String, Long> offsets = new LinkedHashMap<>();
 
@@ -95,13 +97,16 @@ final class InstanceLogs {
             if (reader.length() < from) {
               from = 0; // rotated: the file was emptied
             }
-            byte[] bytes = new byte[(int) Math.min(reader.length() - from, 1 << 20)];
+            byte[] bytes = new byte[(int) Math.min(reader.length() - from, MAX_READ)];
             reader.seek(from);
             reader.readFully(bytes);
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n') + 1;
-            offsets.put(id, from + text.substring(0, end).getBytes(StandardCharsets.UTF_8).length);
-            for (String line : text.substring(0, end).split("\n", -1)) {
+            // Whole lines only, the rest is read next time; a line longer than a read goes as is.
+            int end = lastNewline(bytes) + 1;
+            if (end == 0 && bytes.length == MAX_READ) {
+              end = MAX_READ;
+            }
+            offsets.put(id, from + end);
+            for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
               if (!line.isEmpty()) {
                 out.add(id + " | " + line + "\n");
               }
@@ -111,5 +116,14 @@ final class InstanceLogs {
           }
         });
     return out;
+  }
+
+  private static int lastNewline(byte[] bytes) {
+    for (int i = bytes.length - 1; i >= 0; i--) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -2,7 +2,9 @@ package io.cutover.api;
 
 import io.cutover.config.DataDir;
 import io.cutover.service.LiveServices;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,12 +31,13 @@ public class ServiceLogsResource {
       LiveServices services,
       @ConfigProperty(name = DataDir.KEY, defaultValue = DataDir.DEFAULT) String dataDir) {
     this.services = services;
-    String expanded =
-        dataDir.startsWith("~/") ? System.getProperty("user.home") + dataDir.substring(1) : dataDir;
-    this.logRoot = java.nio.file.Path.of(expanded).toAbsolutePath().resolve("logs");
+    this.logRoot = DataDir.expand(dataDir).toAbsolutePath().resolve("logs");
   }
 
+  // Reading files blocks: a worker thread, never the event loops the admin port shares with the
+  // proxy's verticles.
   @GET
+  @Blocking
   @Produces(MediaType.TEXT_PLAIN)
   @Operation(
       summary =
@@ -61,7 +64,7 @@ public class ServiceLogsResource {
         Multi.createFrom()
             .ticks()
             .every(FOLLOW_POLL)
-            .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+            .emitOn(Infrastructure.getDefaultWorkerPool())
             .onItem()
             .transformToIterable(tick -> logs.appended());
     return Multi.createBy().concatenating().streams(past, next);

@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.config.DataDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +62,7 @@ final class Connection {
   private static Path tokenFile() {
     String dataDir = System.getenv("CUTOVER_DATA_DIR");
     Path dir =
-        dataDir != null && !dataDir.isBlank()
-            ? Path.of(dataDir)
-            : Path.of(System.getProperty("user.home"), ".cutover");
+        dataDir != null && !dataDir.isBlank() ? DataDir.expand(dataDir) : DataDir.defaultPath();
     return dir.resolve("token");
   }
 

@@ -62,38 +62,11 @@ final class DeployCommand implements Callable<Integer> {
     } catch (ProblemAnswer answer) {
       throw ServiceNames.unknown(client, service, answer);
     }
-    if (connection.json && !await) {
-      Output.json(release);
-      return 0;
-    }
-    if (!connection.json) {
-      Output.out()
-          .println(
-              "release "
-                  + release.path("id").asText()
-                  + ": "
-                  + service
-                  + " "
-                  + version
-                  + " ("
-                  + release.path("strategy").asText()
-                  + ") "
-                  + release.path("status").asText()
-                  + (await
-                      ? ""
-                      : "; watch it with `cutover release " + release.path("id").asText() + "`"));
-    }
-    if (!await) {
-      return 0;
-    }
-    if (connection.json) {
-      int code =
-          new ReleaseWatch(
-                  client, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false)
-              .watch(release);
-      Output.json(client.get("/api/v1/releases/" + release.path("id").asText()));
-      return code;
-    }
-    return new ReleaseWatch(client, Output.out(), Output.terminal()).watch(release);
+    return ReleaseWatch.started(
+        client,
+        connection.json,
+        release,
+        service + " " + version + " (" + release.path("strategy").asText() + ")",
+        await);
   }
 }

@@ -5,6 +5,9 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The few lines at the bottom of a terminal that a watched release redraws in place: its status,
@@ -21,7 +24,13 @@ final class LiveBlock {
   private final String service;
   private final String title;
   private final long startedAt = System.nanoTime();
-  private final Thread poller;
+  private final ScheduledExecutorService poller =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "cutover-live-block");
+            thread.setDaemon(true);
+            return thread;
+          });
   private List<String> lines = List.of();
   private String status;
   private volatile boolean running = true;
@@ -41,13 +50,12 @@ final class LiveBlock {
             + release.path("version").asText()
             + " · "
             + release.path("strategy").asText();
-    this.poller = new Thread(this::poll, "cutover-live-block");
-    this.poller.setDaemon(true);
   }
 
   void start() {
     redraw(List.of(title + " · " + status));
-    poller.start();
+    // With a fixed delay, a slow answer delays the next poll instead of piling polls up.
+    poller.scheduleWithFixedDelay(this::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** A step: printed above the block, which is drawn again below it. */
@@ -59,7 +67,7 @@ final class LiveBlock {
 
   synchronized void stop(JsonNode release) {
     running = false;
-    poller.interrupt();
+    poller.shutdownNow();
     status = release.path("status").asText();
     // Drawn once more as the release ended (its final split and status), then left on screen
     // for the final status line to follow.
@@ -73,28 +81,17 @@ final class LiveBlock {
   }
 
   private void poll() {
-    while (running) {
-      try {
-        JsonNode view = client.get("/api/v1/services/" + service);
-        JsonNode release = client.get("/api/v1/releases/" + id);
-        synchronized (this) {
-          if (!running) {
-            return;
-          }
+    try {
+      JsonNode view = client.get("/api/v1/services/" + service);
+      JsonNode release = client.get("/api/v1/releases/" + id);
+      synchronized (this) {
+        if (running) {
           status = release.path("status").asText();
           redraw(block(view));
         }
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        // A missed poll only leaves the block as it was; the event stream is what counts.
-        try {
-          Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException stop) {
-          return;
-        }
       }
+    } catch (RuntimeException e) {
+      // A missed poll only leaves the block as it was; the event stream is what counts.
     }
   }
 

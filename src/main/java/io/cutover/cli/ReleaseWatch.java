@@ -2,6 +2,7 @@ package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Set;
@@ -25,6 +26,41 @@ final class ReleaseWatch {
     this.client = client;
     this.out = out;
     this.terminal = terminal;
+  }
+
+  /**
+   * What deploy and rollback do once the gateway accepted a release: say so (or print its JSON),
+   * then watch it to its end if asked, with JSON of the ended release last.
+   */
+  static int started(
+      AdminClient client, boolean json, JsonNode release, String what, boolean await) {
+    String id = release.path("id").asText();
+    if (json && !await) {
+      Output.json(release);
+      return 0;
+    }
+    if (!json) {
+      Output.out()
+          .println(
+              "release "
+                  + id
+                  + ": "
+                  + what
+                  + " "
+                  + release.path("status").asText()
+                  + (await ? "" : "; watch it with `cutover release " + id + "`"));
+    }
+    if (!await) {
+      return 0;
+    }
+    if (!json) {
+      return new ReleaseWatch(client, Output.out(), Output.terminal()).watch(release);
+    }
+    int code =
+        new ReleaseWatch(client, new PrintStream(OutputStream.nullOutputStream()), false)
+            .watch(release);
+    Output.json(client.get("/api/v1/releases/" + id));
+    return code;
   }
 
   /** Watches release {@code id} to its end; the exit code its final status gives. */

@@ -38,22 +38,11 @@ final class RollbackCommand implements Callable<Integer> {
     } catch (ProblemAnswer answer) {
       throw ServiceNames.unknown(client, service, answer);
     }
-    if (connection.json) {
-      Output.json(release);
-    } else {
-      Output.out()
-          .println(
-              "release "
-                  + release.path("id").asText()
-                  + ": "
-                  + service
-                  + " back to "
-                  + release.path("version").asText()
-                  + " "
-                  + release.path("status").asText());
-    }
-    return await && !connection.json
-        ? new ReleaseWatch(client, Output.out(), Output.terminal()).watch(release)
-        : 0;
+    return ReleaseWatch.started(
+        client,
+        connection.json,
+        release,
+        service + " back to " + release.path("version").asText(),
+        await);
   }
 }

@@ -5,7 +5,10 @@ import io.cutover.config.ClosestKey;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a 404 for a service into one line naming the closest service the gateway knows. */
+/**
+ * Turns a 404 for a service into one line naming the closest service the gateway knows. A 404 for
+ * something else under a known service (an instance, a release) keeps the gateway's own detail.
+ */
 final class ServiceNames {
   private ServiceNames() {}
 
@@ -16,6 +19,9 @@ final class ServiceNames {
     List<String> names = new ArrayList<>();
     for (JsonNode item : client.get("/api/v1/services").path("items")) {
       names.add(item.path("name").asText());
+    }
+    if (names.contains(service)) {
+      return answer.failure();
     }
     String closest = ClosestKey.to(service, names).orElse(null);
     String hint =

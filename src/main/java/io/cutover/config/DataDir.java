@@ -23,6 +23,17 @@ public final class DataDir {
 
   private DataDir() {}
 
+  /**
+   * A configured data dir as a path: {@code ~} or {@code ~/x} is under the user's home, since an
+   * {@code @ConfigProperty} default and a user's value get no {@code ${user.home}} expansion.
+   */
+  public static Path expand(String dir) {
+    if (dir.equals("~") || dir.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home") + dir.substring(1));
+    }
+    return Path.of(dir);
+  }
+
   /** The default, resolved. */
   public static Path defaultPath() {
     return Path.of(System.getProperty("user.home"), FOLDER);

@@ -88,6 +88,19 @@ class CommandLineIT extends OneServiceSuite {
   }
 
   @Test
+  void logsPrintTheInstancesLinesAndRefuseAnUnknownInstance() throws Exception {
+    Run logs = cutover("logs", gateway.service, "--tail", "5");
+    assertEquals(0, logs.exit, logs.output);
+    assertTrue(
+        logs.output.lines().anyMatch(line -> line.startsWith(gateway.service + "-")),
+        "no line prefixed with an instance id: " + logs.output);
+
+    Run unknown = cutover("logs", gateway.service, "--instance", "no-such-instance");
+    assertEquals(4, unknown.exit, unknown.output);
+    assertTrue(unknown.output.contains("no log of instance no-such-instance"), unknown.output);
+  }
+
+  @Test
   void aUsageErrorExitsTwo() throws Exception {
     Run deploy = cutover("deploy", gateway.service);
     assertEquals(2, deploy.exit, deploy.output);

@@ -78,7 +78,7 @@ public class ProcessDriver implements InstanceDriver {
       // Per service, the logs of this many ended instances are kept; running ones' always are.
       @ConfigProperty(name = "cutover.process.logs-kept", defaultValue = "20") int logsKept) {
     this(
-        homeExpanded(dataDir),
+        DataDir.expand(dataDir),
         System.getenv(),
         new LogLimit(logMaxSize.asLongValue(), logRotations, logsKept));
   }
@@ -280,14 +280,6 @@ public class ProcessDriver implements InstanceDriver {
     String name = starting.getFileName().toString();
     ids.add(name.substring(0, name.length() - ".log".length()));
     return ids;
-  }
-
-  /** "~/x" is under the user's home: a defaultValue gets no ${user.home} expansion. */
-  static Path homeExpanded(String dir) {
-    if (dir.equals("~") || dir.startsWith("~/")) {
-      return Path.of(System.getProperty("user.home") + dir.substring(1));
-    }
-    return Path.of(dir);
   }
 
   private Path logFile(String service, String instanceId) {

@@ -152,16 +152,6 @@ class ProcessDriverTest {
   }
 
   @Test
-  void aDataDirStartingWithTildeIsUnderTheUsersHome() {
-    String home = System.getProperty("user.home");
-
-    assertEquals(Path.of(home, ".cutover"), ProcessDriver.homeExpanded("~/.cutover"));
-    assertEquals(Path.of(home), ProcessDriver.homeExpanded("~"));
-    assertEquals(Path.of("/var/lib/cutover"), ProcessDriver.homeExpanded("/var/lib/cutover"));
-    assertEquals(Path.of("data/~x"), ProcessDriver.homeExpanded("data/~x"));
-  }
-
-  @Test
   void portsHandedOutOneAfterAnotherAreNeverTheSame() {
     LoopbackPorts ports = new LoopbackPorts();
     Set<Integer> seen = new HashSet<>();
