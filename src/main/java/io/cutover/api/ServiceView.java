@@ -5,6 +5,8 @@ import io.cutover.instance.Instance;
 import io.cutover.routing.Backend;
 import io.cutover.service.InstancePool;
 import io.cutover.service.LiveService;
+import io.cutover.service.TrafficRate;
+import io.cutover.service.TrafficRates;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,13 +29,23 @@ public record ServiceView(
 
   /**
    * @param role {@code stable} (the live release) or {@code canary} (the one rolling out)
+   * @param requestsPerSecond over the last 10 seconds, summed over its instances
+   * @param errorRate 5xx answers and connection errors over requests, last 10 seconds (0 to 1)
    */
-  public record PoolView(String version, int weight, String role, List<InstanceView> instances) {}
+  public record PoolView(
+      String version,
+      int weight,
+      String role,
+      double requestsPerSecond,
+      double errorRate,
+      List<InstanceView> instances) {}
 
   /**
    * @param state {@code starting}, {@code healthy}, {@code unhealthy}, {@code draining} or {@code
    *     stopped}
    * @param inFlight requests and WebSockets open on it now
+   * @param requests sent to it since it started; {@code errors} of them failed
+   * @param requestsPerSecond over the last 10 seconds
    */
   public record InstanceView(
       String id,
@@ -42,7 +54,8 @@ public record ServiceView(
       String state,
       int inFlight,
       long requests,
-      long errors) {}
+      long errors,
+      double requestsPerSecond) {}
 
   /**
    * @param percent of new requests that go to this pool (weights are relative)
@@ -50,7 +63,11 @@ public record ServiceView(
   public record TrafficShare(String version, String role, double percent) {}
 
   static ServiceView of(
-      LiveService service, JsonNode config, Long runningReleaseId, List<String> refused) {
+      LiveService service,
+      JsonNode config,
+      Long runningReleaseId,
+      List<String> refused,
+      TrafficRates rates) {
     List<InstancePool> pools = service.pools();
     int total = pools.stream().mapToInt(InstancePool::weight).sum();
     return new ServiceView(
@@ -59,20 +76,23 @@ public record ServiceView(
         service.liveReleaseId(),
         service.liveVersion(),
         runningReleaseId,
-        pools.stream().map(ServiceView::pool).toList(),
+        pools.stream().map(pool -> pool(pool, rates)).toList(),
         pools.stream().map(pool -> share(pool, total)).toList(),
         List.copyOf(refused));
   }
 
-  private static PoolView pool(InstancePool pool) {
+  private static PoolView pool(InstancePool pool, TrafficRates rates) {
+    TrafficRate rate = rates.of(pool);
     return new PoolView(
         pool.version(),
         pool.weight(),
         lower(pool.role()),
-        pool.instances().stream().map(ServiceView::instance).toList());
+        round(rate.requestsPerSecond(), 10),
+        round(rate.errorRate(), 10_000),
+        pool.instances().stream().map(instance -> instance(instance, rates)).toList());
   }
 
-  private static InstanceView instance(Instance instance) {
+  private static InstanceView instance(Instance instance, TrafficRates rates) {
     Backend backend = instance.backend();
     return new InstanceView(
         instance.id(),
@@ -81,7 +101,12 @@ public record ServiceView(
         lower(instance.state()),
         backend.inFlight(),
         backend.requests(),
-        backend.errors());
+        backend.errors(),
+        round(rates.of(instance).requestsPerSecond(), 10));
+  }
+
+  private static double round(double value, int scale) {
+    return Math.round(value * scale) / (double) scale;
   }
 
   private static TrafficShare share(InstancePool pool, int total) {

@@ -7,6 +7,7 @@ import io.cutover.deploy.ReleaseExecutor;
 import io.cutover.release.Page;
 import io.cutover.service.LiveService;
 import io.cutover.service.LiveServices;
+import io.cutover.service.TrafficRates;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,16 +29,19 @@ public class ServicesResource {
   private final ServiceCatalog catalog;
   private final ReleaseExecutor executor;
   private final ConfigJson configJson;
+  private final TrafficRates rates;
 
   ServicesResource(
       LiveServices services,
       ServiceCatalog catalog,
       ReleaseExecutor executor,
-      ConfigJson configJson) {
+      ConfigJson configJson,
+      TrafficRates rates) {
     this.services = services;
     this.catalog = catalog;
     this.executor = executor;
     this.configJson = configJson;
+    this.rates = rates;
   }
 
   @GET
@@ -77,7 +81,8 @@ public class ServicesResource {
         service,
         configJson.of(service.config()),
         executor.runningRelease(service.name()).orElse(null),
-        refusals(service.name()));
+        refusals(service.name()),
+        rates);
   }
 
   private List<String> refusals(String service) {

@@ -24,6 +24,7 @@ final class LiveBlock {
   private final String service;
   private final String title;
   private final long startedAt = System.nanoTime();
+  private final int columns = Output.columns();
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -128,8 +129,17 @@ final class LiveBlock {
 
   private void redraw(List<String> next) {
     erase();
-    lines = next;
+    lines = next.stream().map(this::fit).toList();
     draw();
+  }
+
+  /**
+   * A line of the block cut to the terminal's width: a line that wrapped would take two rows, and
+   * moving up by the number of lines would then leave the top row of the last drawing behind.
+   */
+  private String fit(String line) {
+    int room = columns - 1;
+    return line.length() <= room ? line : line.substring(0, room - 1) + "…";
   }
 
   private void erase() {

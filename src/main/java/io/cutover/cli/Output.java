@@ -18,6 +18,20 @@ final class Output {
     return System.console() != null && term != null && !term.equals("dumb");
   }
 
+  /**
+   * The terminal's width: bin/cutover passes it as {@code CUTOVER_COLUMNS} (the JDK cannot ask the
+   * terminal), else {@code COLUMNS}, else 80.
+   */
+  static int columns() {
+    for (String name : new String[] {"CUTOVER_COLUMNS", "COLUMNS"}) {
+      String value = System.getenv(name);
+      if (value != null && value.trim().matches("[0-9]{1,4}")) {
+        return Math.max(20, Integer.parseInt(value.trim()));
+      }
+    }
+    return 80;
+  }
+
   static void json(JsonNode node) {
     try {
       System.out.println(

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
     name = "status",
     description =
         "Every service (or one): live version, running release and its step, traffic,"
-            + " instances, requests and error rate per version.")
+            + " instances, requests/s and error rate per version (the last 10 s).")
 final class StatusCommand implements Callable<Integer> {
   @Mixin Connection connection;
 
@@ -38,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
       return 0;
     }
     Table table =
-        new Table("SERVICE", "LIVE", "RUNNING", "TRAFFIC", "HEALTHY", "REQUESTS", "ERROR RATE");
+        new Table("SERVICE", "LIVE", "RUNNING", "TRAFFIC", "HEALTHY", "REQ/S", "ERROR RATE");
     for (JsonNode view : services) {
       table.row(
           view.path("name").asText(),
@@ -77,25 +77,17 @@ final class StatusCommand implements Callable<Integer> {
     return healthy + "/" + total;
   }
 
-  /** Requests (since the instances started) or error rate, per version. */
+  /** Requests per second or error rate per version, over the gateway's last 10 seconds. */
   private static String perVersion(JsonNode view, boolean errorRate) {
     List<String> parts = new ArrayList<>();
     for (JsonNode pool : view.path("pools")) {
-      long requests = 0;
-      long errors = 0;
-      for (JsonNode instance : pool.path("instances")) {
-        requests += instance.path("requests").asLong();
-        errors += instance.path("errors").asLong();
-      }
       String version = pool.path("version").asText();
       parts.add(
           errorRate
               ? String.format(
-                  Locale.ROOT,
-                  "%s %.2f%%",
-                  version,
-                  requests == 0 ? 0.0 : errors * 100.0 / requests)
-              : version + " " + requests);
+                  Locale.ROOT, "%s %.2f%%", version, pool.path("errorRate").asDouble() * 100)
+              : String.format(
+                  Locale.ROOT, "%s %.1f", version, pool.path("requestsPerSecond").asDouble()));
     }
     return parts.isEmpty() ? "-" : String.join(" ", parts);
   }

@@ -2,13 +2,9 @@ package io.cutover.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cutover.config.ParseResult;
 import io.cutover.config.ServiceConfig;
-import io.cutover.config.ServiceConfigParser;
 import io.cutover.health.HealthChecker;
 import io.cutover.instance.Instance;
-import io.cutover.routing.Pool;
-import io.cutover.support.FastHealth;
 import io.cutover.support.LoadClient;
 import io.cutover.support.LoopbackInstance;
 import io.cutover.support.ProxyHarness;
@@ -37,11 +33,7 @@ class LiveServicesTest {
     LoopbackInstance second = harness.instance("v1");
     Instance a = first.instance("web");
     Instance b = second.instance("web");
-    LiveService web = services.service("web").orElseThrow();
-    web.pools(List.of(new InstancePool("v1", 100, Pool.Role.STABLE, List.of(a, b))));
-    for (Instance instance : List.of(a, b)) {
-      health.watch(instance, FastHealth.config().build(), services);
-    }
+    StablePool.serve(services, health, "web", List.of(a, b));
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> routedBackends("web") == 2);
 
     LoadClient load = LoadClient.start(harness.vertx, harness.port(), "web.localhost", "/", 8);
@@ -64,12 +56,7 @@ class LiveServicesTest {
   void aChangedConfigRoutesAtOnceAndDropsNoRequest() throws Exception {
     services.onServiceChanged(null, config("web", "a.localhost"));
     LoopbackInstance instance = harness.instance("v1");
-    Instance a = instance.instance("web");
-    health.watch(a, FastHealth.config().build(), services);
-    services
-        .service("web")
-        .orElseThrow()
-        .pools(List.of(new InstancePool("v1", 100, Pool.Role.STABLE, List.of(a))));
+    StablePool.serve(services, health, "web", List.of(instance.instance("web")));
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> routedBackends("web") == 1);
 
     LoadClient load = LoadClient.start(harness.vertx, harness.port(), "a.localhost", "/", 8);
@@ -97,11 +84,6 @@ class LiveServicesTest {
   }
 
   private static ServiceConfig config(String name, String hosts) {
-    String yaml = "routes:\n  hosts: [\"" + hosts + "\"]\ndriver:\n  type: static\n";
-    ParseResult result = new ServiceConfigParser().parse("services/" + name + ".yaml", yaml);
-    if (result instanceof ParseResult.Accepted parsed) {
-      return parsed.config();
-    }
-    throw new AssertionError(result);
+    return StablePool.config(name, hosts);
   }
 }

@@ -7,8 +7,6 @@ import io.cutover.health.HealthChecker;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceState;
 import io.cutover.proxy.ProxyLifecycle;
-import io.cutover.routing.Pool;
-import io.cutover.support.FastHealth;
 import io.cutover.support.LoadClient;
 import io.cutover.support.LoopbackInstance;
 import io.cutover.support.ProxyHarness;
@@ -38,11 +36,7 @@ class ServiceFileReloadUnderLoadTest {
           .atMost(Duration.ofSeconds(20))
           .until(() -> services.service(name).isPresent());
       Instance instance = server.instance(name);
-      health.watch(instance, FastHealth.config().build(), services);
-      services
-          .service(name)
-          .orElseThrow()
-          .pools(List.of(new InstancePool("v1", 100, Pool.Role.STABLE, List.of(instance))));
+      StablePool.serve(services, health, name, List.of(instance));
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> instance.state() == InstanceState.HEALTHY);

@@ -1,5 +1,6 @@
 package io.cutover.deploytests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +61,30 @@ class CommandLineIT extends OneServiceSuite {
     Run status = cutover("status", gateway.service, "--json");
     assertEquals(0, status.exit, status.output);
     assertFalse(JSON.readTree(status.output).path("liveVersion").asText().isEmpty(), status.output);
+  }
+
+  @Test
+  void statusShowsTheLiveVersionsRequestsPerSecondAndErrorRateOfTheLastSeconds() throws Exception {
+    String live =
+        gateway.getJson("/api/v1/services/" + gateway.service).path("liveVersion").asText();
+    Pattern perSecond = Pattern.compile("\\b" + Pattern.quote(live) + " ([0-9]+\\.[0-9])\\b");
+    Run[] status = {null};
+    try (Load load = Load.start(gateway.proxyPort, Duration.ofSeconds(60))) {
+      await("requests per second under load")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                status[0] = cutover("status", gateway.service);
+                Matcher rate = perSecond.matcher(status[0].output);
+                return rate.find() && Double.parseDouble(rate.group(1)) > 10;
+              });
+      Load.Result result = load.stop();
+      assertEquals(0, result.non2xx() + result.connErrors(), result.toString());
+    }
+    assertEquals(0, status[0].exit, status[0].output);
+    assertTrue(status[0].output.contains("REQ/S"), status[0].output);
+    assertTrue(status[0].output.contains(live + " 0.00%"), "no errors: " + status[0].output);
+    System.out.println("cutover status under load:\n" + status[0].output);
   }
 
   @Test
