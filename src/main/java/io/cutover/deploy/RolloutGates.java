@@ -1,5 +1,6 @@
 package io.cutover.deploy;
 
+import io.cutover.config.Durations;
 import io.cutover.release.ReleaseEventType;
 import io.cutover.release.ReleaseStatus;
 import io.smallrye.mutiny.Uni;
@@ -71,7 +72,7 @@ final class RolloutGates {
                 .any()
                 .of(promotedOrDone, Uni.createFrom().voidItem().onItem().delayIt().by(duration))
                 .replaceWithVoid();
-    return enterHold(duration, "pausing " + duration + " (promote skips)")
+    return enterHold(duration, "pausing " + Durations.format(duration) + " (promote skips)")
         .chain(() -> wait)
         .eventually(() -> waitingForPromote = false)
         .chain(() -> leaveHold(duration));

@@ -61,7 +61,11 @@ final class RolloutWindows {
   Uni<Void> bake(Duration duration) {
     return ctx.event(
             ReleaseEventType.BAKE_STARTED,
-            "watching " + ctx.version() + " for " + duration + " with the old version warm",
+            "watching "
+                + ctx.version()
+                + " for "
+                + Durations.format(duration)
+                + " with the old version warm",
             null)
         .chain(
             () ->
@@ -77,7 +81,9 @@ final class RolloutWindows {
     RolloutAnalysis analysis = sinceShift();
     int weight = pools.fresh().weight();
     return gates
-        .enterHold(window, "analysing " + ctx.version() + " at " + weight + "% for " + window)
+        .enterHold(
+            window,
+            "analysing " + ctx.version() + " at " + weight + "% for " + Durations.format(window))
         .chain(
             () ->
                 recorded(
