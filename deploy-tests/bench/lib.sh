@@ -184,8 +184,16 @@ EOF
 
 # The gateway as the README starts it: bin/cutover gateway, one static service in front of the
 # backend, its release deployed through the admin API.
-start_gateway() {
-  local gw=$TMP/gateway admin_port token
+# gateway_b is a second gateway in the same run, for an A/B of two builds or two flag sets:
+# CUTOVER_APP_B (default: the same build) started with CUTOVER_JAVA_OPTS_B (default: none).
+start_gateway_b() {
+  CUTOVER_APP=${CUTOVER_APP_B:-${CUTOVER_APP:-}} CUTOVER_JAVA_OPTS=${CUTOVER_JAVA_OPTS_B:-} \
+    start_gateway gateway_b
+}
+
+start_gateway() { # [name: gateway]
+  local name=${1:-gateway}
+  local gw=$TMP/$name admin_port token
   mkdir -p "$gw/services" "$gw/data"
   free_port && admin_port=$FREE_PORT
   token=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -201,23 +209,23 @@ health:
 deploy:
   strategy: immediate
 EOF
-  CUTOVER_PROXY_PORT=${PORT[gateway]} QUARKUS_HTTP_PORT=$admin_port CUTOVER_ADMIN_TOKEN=$token \
+  CUTOVER_PROXY_PORT=${PORT[$name]} QUARKUS_HTTP_PORT=$admin_port CUTOVER_ADMIN_TOKEN=$token \
     CUTOVER_SERVICES_DIR=$gw/services CUTOVER_DATA_DIR=$gw/data \
-    "$REPO/bin/cutover" gateway >"$TMP/gateway.log" 2>&1 &
+    "$REPO/bin/cutover" gateway >"$TMP/$name.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
   local admin=http://127.0.0.1:$admin_port deadline=$((SECONDS + 120))
   until curl -fs "$admin/q/health/ready" >/dev/null 2>&1; do
     kill -0 "$STARTED_PID" 2>/dev/null && ((SECONDS < deadline)) \
-      || { loud "the gateway did not get ready"; tail -n 60 "$TMP/gateway.log" >&2; exit 1; }
+      || { loud "$name did not get ready"; tail -n 60 "$TMP/$name.log" >&2; exit 1; }
     sleep 0.2
   done
-  head -n 1 "$TMP/gateway.log" | sed 's/^/  /'
+  head -n 1 "$TMP/$name.log" | sed 's/^/  /'
   curl -fsS -X POST "$admin/api/v1/services/bench/deploys" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' \
-    -d "{\"version\":\"b1\",\"targets\":[\"127.0.0.1:$BACKEND_PORT\"]}" >"$TMP/deploy.json"
-  until [[ $(curl -s --max-time 2 "http://127.0.0.1:${PORT[gateway]}/" || true) == hello ]]; do
-    ((SECONDS < deadline)) || { loud "the bench release never served"; tail -n 60 "$TMP/gateway.log" >&2; exit 1; }
+    -d "{\"version\":\"b1\",\"targets\":[\"127.0.0.1:$BACKEND_PORT\"]}" >"$TMP/$name-deploy.json"
+  until [[ $(curl -s --max-time 2 "http://127.0.0.1:${PORT[$name]}/" || true) == hello ]]; do
+    ((SECONDS < deadline)) || { loud "the bench release never served"; tail -n 60 "$TMP/$name.log" >&2; exit 1; }
     sleep 0.2
   done
 }
@@ -339,14 +347,14 @@ print_summary() {
   echo
   echo "Gateway vs nginx and HAProxy: medians of $ROUNDS round(s) x ${DURATION}s, wrk -t$WRK_THREADS, loopback; ratios = median of per-round ratios to nginx"
   echo "commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" diff --quiet HEAD -- src/main 2>/dev/null || echo ' (src/main has uncommitted changes)')"
-  [[ -f $TMP/gateway.log ]] && echo "gateway: $(head -n 1 "$TMP/gateway.log")"
+  for p in gateway gateway_b; do [[ -f $TMP/$p.log ]] && echo "$p: $(head -n 1 "$TMP/$p.log")"; done
   echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '%-9s %-8s %-8s %10s %8s %9s %7s %7s %9s %9s\n' \
+  printf '%-9s %-8s %-10s %10s %8s %9s %7s %7s %9s %9s\n' \
     mode row proxy "req/s" "p50 ms" "p99 ms" "RSS MB" errors "req/s x" "p99 x"
   for mode in $MODES; do
     for row in $ROWS; do
       for p in $PROXIES; do
-        printf '%-9s %-8s %-8s %10.0f %8.3f %9.3f %7.1f %7s %9s %9s\n' "$mode" "$row" "$p" \
+        printf '%-9s %-8s %-10s %10.0f %8.3f %9.3f %7.1f %7s %9s %9s\n' "$mode" "$row" "$p" \
           "$(col "$mode" "$row" "$p" 5)" "$(col "$mode" "$row" "$p" 6)" "$(col "$mode" "$row" "$p" 7)" \
           "$(awk -v k="$(col "$mode" "$row" "$p" 8)" 'BEGIN {print k / 1024}')" \
           "$(awk -F'\t' -v m="$mode" -v r="$row" -v p="$p" '$1 == m && $2 == r && $3 == p {s += $9} END {print s + 0}' "$RESULTS")" \

@@ -10,6 +10,7 @@
 # Rows: cN = N keep-alive connections; closeN = N connections, a new one per request
 # (`Connection: close`). Environment overrides: ROUNDS, DURATION (s per wrk round), WARMUP (s),
 # ROWS ("c50 c200 c1000 close50"), MODES ("unpinned pinned"), PROXIES ("nginx haproxy gateway";
+# "gateway_b" adds a second gateway for an A/B in one run: CUTOVER_APP_B, CUTOVER_JAVA_OPTS_B;
 # add "harness" for the data-plane harness BenchProxyMain), CUTOVER_JAVA_OPTS (passed to
 # bin/cutover), CUTOVER_APP (another packaged gateway folder: no build), WRK_THREADS (1),
 # KEEP=1 (keep the temp dir), MAX_SECONDS (abort if the rounds would run past this; 1500).

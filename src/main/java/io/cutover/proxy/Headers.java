@@ -1,7 +1,10 @@
 package io.cutover.proxy;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,33 +24,41 @@ final class Headers {
   private Headers() {}
 
   /** RFC 9110 7.6.1 hop-by-hop fields, plus the non-standard ones proxies meet in practice. */
-  static boolean isHopByHop(String name) {
+  static boolean isHopByHop(CharSequence name) {
     switch (name.length()) {
       case 2:
-        return name.equalsIgnoreCase("te");
+        return is(name, "te");
       case 6:
         // The proxy answers 100-continue itself once an instance accepted the request.
-        return name.equalsIgnoreCase("expect");
+        return is(name, "expect");
       case 7:
-        return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+        return is(name, "trailer") || is(name, "upgrade");
       case 10:
-        return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+        return is(name, "connection") || is(name, "keep-alive");
       case 16:
-        return name.equalsIgnoreCase("proxy-connection");
+        return is(name, "proxy-connection");
       case 17:
-        return name.equalsIgnoreCase("transfer-encoding");
+        return is(name, "transfer-encoding");
       case 18:
-        return name.equalsIgnoreCase("proxy-authenticate");
+        return is(name, "proxy-authenticate");
       case 19:
-        return name.equalsIgnoreCase("proxy-authorization");
+        return is(name, "proxy-authorization");
       default:
         return false;
     }
   }
 
+  private static boolean is(CharSequence name, String lowerCase) {
+    return AsciiString.contentEqualsIgnoreCase(name, lowerCase);
+  }
+
   /**
    * Copies end-to-end headers. Names listed in a {@code Connection} header are hop-by-hop too; that
    * header is rare beyond keep-alive/close, so its tokens are only parsed when present.
+   *
+   * <p>Vert.x keeps the names and values it parsed as Netty's byte strings; its String iterator
+   * makes two Strings of every header, which was a quarter of what the proxy allocated per request.
+   * Its own header map (what server and client requests use) is walked without that.
    */
   static void copyEndToEnd(MultiMap from, MultiMap to) {
     String connection = from.get(HttpHeaders.CONNECTION);
@@ -55,9 +66,12 @@ final class Headers {
         connection != null
             && !connection.equalsIgnoreCase("keep-alive")
             && !connection.equalsIgnoreCase("close");
-    for (Map.Entry<String, String> header : from) {
-      String name = header.getKey();
-      if (isHopByHop(name) || (listsNames && listedIn(connection, name))) {
+    Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> headers =
+        from instanceof HeadersMultiMap parsed ? parsed.iteratorCharSequence() : from.iterator();
+    while (headers.hasNext()) {
+      Map.Entry<? extends CharSequence, ? extends CharSequence> header = headers.next();
+      CharSequence name = header.getKey();
+      if (isHopByHop(name) || (listsNames && listedIn(connection, name.toString()))) {
         continue;
       }
       to.add(name, header.getValue());
