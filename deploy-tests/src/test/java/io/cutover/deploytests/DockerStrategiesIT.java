@@ -9,9 +9,16 @@ import org.junit.jupiter.api.Test;
  */
 class DockerStrategiesIT extends DockerSuite {
 
+  /**
+   * The canary's analysis with room for a cold container: its JVM starts with an empty JIT cache
+   * and its requests pass the engine's docker-proxy, so its first seconds' p99 is some times the
+   * warm stable version's (49 ms against 12 ms seen here); 1.5 would fail sound releases. What this
+   * suite judges is that no request fails; the analysis has its own tests.
+   */
   @Override
   String deployYaml() {
-    return EveryStrategyIT.DEPLOY_YAML;
+    return EveryStrategyIT.DEPLOY_YAML.replace(
+        "    min-requests: 20", "    min-requests: 20\n    max-p99-increase: 8");
   }
 
   @Test
