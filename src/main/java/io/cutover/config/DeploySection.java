@@ -39,8 +39,10 @@ final class DeploySection {
   private static DeployConfig.ReleaseCommand releaseCommand(YamlSection deploy) {
     List<String> command = deploy.strings("release-command").orElse(List.of());
     if (deploy.has("release-command")) {
+      // A value that is no list at all was refused by strings() already.
       deploy.check(
-          !command.isEmpty() && !command.get(0).isBlank(),
+          !deploy.isEmptyList("release-command")
+              && (command.isEmpty() || !command.get(0).isBlank()),
           "release-command",
           command.isEmpty() ? "[]" : command.get(0),
           "the release command is the argv to run, e.g. [\"bin/migrate\"]; remove the key for none");
