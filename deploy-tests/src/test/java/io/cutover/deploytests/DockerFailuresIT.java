@@ -1,9 +1,11 @@
 package io.cutover.deploytests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.Container;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +78,63 @@ class DockerFailuresIT extends DockerSuite {
     } finally {
       gateway.reconfigure("", "60s", "");
     }
+  }
+
+  /**
+   * A container killed with SIGKILL behind the gateway's back: its instance leaves the routing
+   * table, the driver notices the exit within about a second and removes the dead container.
+   */
+  @Test
+  void aContainerKilledUnderLoadLeavesTheRoutingTableAndIsRemoved() throws Exception {
+    gateway.awaitSettled(RELEASE_TIMEOUT);
+    Container victim =
+        TestEngine.containers(gateway.service).stream()
+            .filter(c -> "running".equals(c.getState()))
+            .findFirst()
+            .orElseThrow();
+    String address = "127.0.0.1:" + victim.getPorts()[0].getPublicPort();
+    Load.Result result;
+    long outOfRoutingMillis;
+    try (Load load = Load.start(gateway.proxyPort, Duration.ofSeconds(60))) {
+      await("warm-up").atMost(Duration.ofSeconds(20)).until(() -> load.result().requests() > 3000);
+      long killedAt = System.nanoTime();
+      TestEngine.client().killContainerCmd(victim.getId()).exec();
+      await(address + " out of the routing table")
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> !"healthy".equals(stateOf(address)));
+      outOfRoutingMillis = (System.nanoTime() - killedAt) / 1_000_000;
+      long after = load.result().requests();
+      await("load on the surviving container")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> load.result().requests() > after + 3000);
+      result = load.stop();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "scenario=docker-container-killed requests=%d non2xx=%d connErrors=%d outOfRoutingMs=%d"
+            + " statuses=%s%n",
+        result.requests(),
+        result.non2xx(),
+        result.connErrors(),
+        outOfRoutingMillis,
+        result.statuses());
+    await("the dead container removed by the driver")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                TestEngine.containers(gateway.service).stream()
+                    .noneMatch(c -> c.getId().equals(victim.getId())));
+    Gateway.assertNoFailures("load while a container was killed", result);
+  }
+
+  private String stateOf(String address) throws Exception {
+    return gateway.instances().stream()
+        .filter(instance -> address.equals(instance.path("address").asText()))
+        .map(instance -> instance.path("state").asText())
+        .findFirst()
+        .orElse("gone");
   }
 
   private List<String> eventTypes(JsonNode release) throws Exception {
