@@ -119,7 +119,7 @@ public class DockerDriver implements InstanceDriver {
             + instance.service()
             + " "
             + instance.version()
-            + " "
+            + ": "
             + failure
             + (logs.isBlank() ? "" : "; last log lines:\n" + logs));
   }
