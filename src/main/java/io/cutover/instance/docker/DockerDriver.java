@@ -222,7 +222,11 @@ public class DockerDriver implements InstanceDriver {
   }
 
   void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
-    // Containers stay: the next gateway adopts the live ones, so a restart is no outage.
+    close();
+  }
+
+  /** Lets go of the engine; containers stay: the next gateway adopts the live ones. */
+  void close() {
     exits.close();
     running.values().forEach(RunningContainer::closeLogs);
     if (!running.isEmpty()) {
