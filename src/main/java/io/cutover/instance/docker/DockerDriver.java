@@ -3,7 +3,6 @@ package io.cutover.instance.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import io.cutover.config.DockerOptions;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
 import io.cutover.instance.InstanceExitListener;
@@ -71,7 +70,13 @@ public class DockerDriver implements InstanceDriver {
             .adopt(spec, listener)
             .orElseGet(() -> starts.start(spec, listener));
     running.put(c.instance().id(), c);
-    c.following(ContainerLogs.follow(docker, c.containerId(), c.instance().logs(), TAIL_LINES));
+    try {
+      c.following(ContainerLogs.follow(docker, c.containerId(), c.instance().logs(), TAIL_LINES));
+    } catch (RuntimeException e) {
+      remove(c, Duration.ZERO).await().indefinitely(); // on a worker already: never left behind
+      throw new InstanceStartException(
+          spec.service(), "the output of container " + c.shortId() + " is unreadable: " + e, e);
+    }
     return c;
   }
 
@@ -233,10 +238,6 @@ public class DockerDriver implements InstanceDriver {
       LOG.infof("containers left running for the next gateway count=%d", running.size());
     }
     engines.close();
-  }
-
-  static DockerOptions options(InstanceSpec spec) {
-    return spec.config().driver().docker();
   }
 
   private static <T> Uni<T> blocking(Supplier<T> call) {
