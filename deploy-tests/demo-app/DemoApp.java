@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * <p>{@code /} answers VERSION, {@code /health} "ok", {@code /slow?ms=N} answers after N ms, {@code
  * /ws} echoes WebSocket frames. Faults come from the environment: FAULT_NEVER_HEALTHY=1,
  * FAULT_CRASH_AFTER=3s, FAULT_SLOW_START=5s, FAULT_ERROR_RATE=0.2, FAULT_LATENCY=200ms (each answer
- * on {@code /} waits that long). On SIGTERM it drains: stops accepting, closes idle keep-alive
+ * on {@code /} waits that long). It listens on 127.0.0.1 unless BIND_ADDRESS says otherwise (its
+ * container images set 0.0.0.0). On SIGTERM it drains: stops accepting, closes idle keep-alive
  * connections, lets in-flight requests finish (up to 30 s), exits 0.
  *
  * <p>Plain blocking sockets and a thread per connection: simple, and with keep-alive fast enough to
@@ -107,7 +108,9 @@ public final class DemoApp {
   private void listen() throws IOException {
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
-    socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1024);
+    // Loopback unless told: in a container the published port reaches only BIND_ADDRESS=0.0.0.0.
+    socket.bind(
+        new InetSocketAddress(InetAddress.getByName(env("BIND_ADDRESS", "127.0.0.1")), port), 1024);
     server = socket;
     log("demo-app version=" + version + " port=" + port + " listening");
   }

@@ -12,6 +12,7 @@ import java.util.Locale;
  *
  * @param strategy used when a deploy names none
  * @param bake after the switch, keep watching with old instances warm; failure rolls back
+ * @param releaseCommand runs once per release, before its first instance; none when empty
  */
 public record DeployConfig(
     String strategy,
@@ -19,7 +20,41 @@ public record DeployConfig(
     Analysis analysis,
     Rolling rolling,
     Canary canary,
-    Immediate immediate) {
+    Immediate immediate,
+    ReleaseCommand releaseCommand) {
+
+  public DeployConfig {
+    // A release recorded before the key existed reads back without a release command.
+    releaseCommand = releaseCommand == null ? ReleaseCommand.NONE : releaseCommand;
+  }
+
+  public DeployConfig(
+      String strategy,
+      Duration bake,
+      Analysis analysis,
+      Rolling rolling,
+      Canary canary,
+      Immediate immediate) {
+    this(strategy, bake, analysis, rolling, canary, immediate, ReleaseCommand.NONE);
+  }
+
+  /**
+   * {@code release-command} and {@code release-command-timeout}: a migration, say, run through the
+   * service's driver with the new version before any of its instances starts.
+   */
+  public record ReleaseCommand(List<String> command, Duration timeout) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    public static final ReleaseCommand NONE = new ReleaseCommand(List.of(), DEFAULT_TIMEOUT);
+
+    public ReleaseCommand {
+      command = command == null ? List.of() : List.copyOf(command);
+      timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    }
+
+    public boolean present() {
+      return !command.isEmpty();
+    }
+  }
 
   /**
    * Limits that judge each canary step and the bake window.
@@ -93,6 +128,7 @@ public record DeployConfig(
                 new CanaryStep(50, Duration.ofSeconds(30))),
             Stickiness.COOKIE,
             "X-Cutover-Canary"),
-        new Immediate(Duration.ZERO));
+        new Immediate(Duration.ZERO),
+        ReleaseCommand.NONE);
   }
 }

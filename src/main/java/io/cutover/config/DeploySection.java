@@ -16,7 +16,15 @@ final class DeploySection {
   private DeploySection() {}
 
   static DeployConfig read(YamlSection deploy, Set<String> strategies) {
-    deploy.allowOnly("strategy", "bake", "analysis", "rolling", "canary", "immediate");
+    deploy.allowOnly(
+        "strategy",
+        "bake",
+        "analysis",
+        "rolling",
+        "canary",
+        "immediate",
+        "release-command",
+        "release-command-timeout");
     DeployConfig d = DeployConfig.defaults();
     return new DeployConfig(
         deploy.oneOf("strategy", d.strategy(), strategies, "strategy"),
@@ -24,7 +32,25 @@ final class DeploySection {
         analysis(deploy.section("analysis"), d.analysis()),
         rolling(deploy.section("rolling"), d.rolling()),
         canary(deploy.section("canary"), d.canary()),
-        new DeployConfig.Immediate(immediate(deploy.section("immediate"), d.immediate())));
+        new DeployConfig.Immediate(immediate(deploy.section("immediate"), d.immediate())),
+        releaseCommand(deploy));
+  }
+
+  private static DeployConfig.ReleaseCommand releaseCommand(YamlSection deploy) {
+    List<String> command = deploy.strings("release-command").orElse(List.of());
+    if (deploy.has("release-command")) {
+      // A value that is no list at all was refused by strings() already.
+      deploy.check(
+          !deploy.isEmptyList("release-command")
+              && (command.isEmpty() || !command.get(0).isBlank()),
+          "release-command",
+          command.isEmpty() ? "[]" : command.get(0),
+          "the release command is the argv to run, e.g. [\"bin/migrate\"]; remove the key for none");
+    }
+    Duration timeout =
+        deploy.duration(
+            "release-command-timeout", DeployConfig.ReleaseCommand.DEFAULT_TIMEOUT, true);
+    return new DeployConfig.ReleaseCommand(command, timeout);
   }
 
   private static DeployConfig.Analysis analysis(YamlSection analysis, DeployConfig.Analysis d) {

@@ -9,11 +9,14 @@ import java.util.regex.Pattern;
 /** Reads {@code driver:}: which driver runs the instances and what it needs to start one. */
 final class DriverSection {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern IMAGE = Pattern.compile("[^\\s]+");
+  private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private DriverSection() {}
 
   static DriverConfig read(YamlSection driver) {
-    driver.allowOnly("type", "command", "workdir", "env", "image");
+    driver.allowOnly(
+        "type", "command", "workdir", "env", "image", "port", "pull", "network", "docker-host");
     List<String> types = Arrays.stream(DriverType.values()).map(DriverType::key).toList();
     DriverType type =
         DriverType.valueOf(
@@ -44,6 +47,49 @@ final class DriverSection {
           env.get(name),
           "PORT is set by Cutover to each instance's own port: remove it and read PORT");
     }
-    return new DriverConfig(type, command, workdir, env, image);
+    List<String> dockerOnly =
+        switch (type) {
+          case DOCKER -> List.of();
+          case KUBERNETES -> List.of("pull", "network", "docker-host");
+          case PROCESS, STATIC -> List.of("port", "pull", "network", "docker-host");
+        };
+    for (String key : dockerOnly) {
+      driver.check(
+          !driver.has(key),
+          key,
+          "(set)",
+          "is not a key of a " + type.key() + " driver: remove it (it is for docker drivers)");
+    }
+    return new DriverConfig(type, command, workdir, env, image, docker(driver, image));
+  }
+
+  private static DockerOptions docker(YamlSection driver, String image) {
+    DockerOptions d = DockerOptions.defaults();
+    if (image != null) {
+      driver.check(
+          IMAGE.matcher(image).matches(),
+          "image",
+          image,
+          "not an image reference: e.g. registry.example/web:${VERSION} (no spaces)");
+    }
+    int port = driver.integer("port", d.port());
+    driver.check(port >= 1 && port <= 65535, "port", port, "ports are 1 to 65535");
+    String pull =
+        driver.oneOf("pull", d.pull().key(), List.of("missing", "always", "never"), "pull policy");
+    String network = driver.text("network", d.network());
+    driver.check(
+        NETWORK.matcher(network).matches(),
+        "network",
+        network,
+        "use bridge, host, or the name of a docker network (letters, digits, '_', '.', '-')");
+    String host = driver.text("docker-host", null);
+    if (host != null) {
+      driver.check(
+          host.startsWith("unix://") || host.startsWith("tcp://"),
+          "docker-host",
+          host,
+          "the engine's address is unix:///path/to/docker.sock or tcp://host:port");
+    }
+    return new DockerOptions(port, DockerOptions.Pull.of(pull), network, host);
   }
 }

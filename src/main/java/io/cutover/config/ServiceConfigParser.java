@@ -155,6 +155,17 @@ public final class ServiceConfigParser {
     } else {
       top.missing("driver", "add `driver: {type: process, command: [...]}` or `{type: static}`");
     }
+    DeployConfig deploy = DeploySection.read(top.section("deploy"), strategies);
+    if (driver != null && driver.type() == DriverType.STATIC && deploy.releaseCommand().present()) {
+      // A static driver runs nothing of the new version, so there is nothing to run it with.
+      top.section("deploy")
+          .check(
+              false,
+              "release-command",
+              deploy.releaseCommand().command().get(0),
+              "a static driver runs no instance of the new version to run it in: remove it, or"
+                  + " use a process or docker driver");
+    }
     return new ServiceConfig(
         name,
         routes,
@@ -162,7 +173,7 @@ public final class ServiceConfigParser {
         driver,
         HealthSection.read(top.section("health")),
         DrainSection.read(top.section("drain")),
-        DeploySection.read(top.section("deploy"), strategies));
+        deploy);
   }
 
   private static String syntaxError(JsonProcessingException e) {

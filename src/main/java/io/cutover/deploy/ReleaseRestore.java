@@ -103,7 +103,15 @@ public class ReleaseRestore {
         .onItem()
         .transformToUniAndMerge(this::restore)
         .collect()
-        .asList();
+        .asList()
+        // Only now: a container of a live release is adopted before anything is swept.
+        .call(restored -> drivers.restoreEnded(liveByService(restored)));
+  }
+
+  private static java.util.Map<String, Long> liveByService(List<Release> restored) {
+    java.util.Map<String, Long> live = new java.util.TreeMap<>();
+    restored.forEach(r -> live.put(r.getService(), r.getId()));
+    return live;
   }
 
   /** Starts the release's instances again and routes to them once healthy. */
@@ -162,7 +170,7 @@ public class ReleaseRestore {
     List<Uni<Instance>> started = new ArrayList<>();
     for (int index = 0; index < count; index++) {
       String target = targets == null || targets.isEmpty() ? null : targets.get(index);
-      InstanceSpec spec = new InstanceSpec(live.name(), version, index, config, target);
+      InstanceSpec spec = new InstanceSpec(live.name(), version, index, config, target, releaseId);
       // Watched from the start: routed once healthy, as soon as the pools below hold them.
       started.add(starts.start(driver, spec, instance -> {}));
     }

@@ -97,6 +97,8 @@ final class Rollout {
                     ReleaseEventType.RELEASE_STARTED,
                     "deploying " + ctx.version() + " with " + ctx.strategy(),
                     Map.of("steps", steps.stream().map(Object::toString).toList())))
+        // A rollout that only takes over running instances starts nothing: no command either.
+        .chain(() -> switched ? Uni.createFrom().voidItem() : abort.race(this::releaseCommand))
         .chain(() -> runFrom(0))
         // Only a failed step reverts: once every step passed, the new version stays.
         .onItemOrFailure()
@@ -164,6 +166,10 @@ final class Rollout {
         });
   }
 
+  private Uni<Void> releaseCommand() {
+    return ReleaseCommandGate.run(ctx);
+  }
+
   private Uni<Void> startNew(int count) {
     windows.forget(); // it would not count the instances about to start
     List<Uni<Instance>> starts = new ArrayList<>();
@@ -171,7 +177,8 @@ final class Rollout {
       int index = pools.nextIndex();
       String target = ctx.targets() == null ? null : ctx.targets().get(index);
       InstanceSpec spec =
-          new InstanceSpec(ctx.service(), ctx.version(), index, ctx.config(), target);
+          new InstanceSpec(
+              ctx.service(), ctx.version(), index, ctx.config(), target, ctx.releaseId());
       starts.add(inFlight.track(ctx.starts().start(ctx.driver(), spec, pools::addNew)));
     }
     return InstanceStarts.all(starts)

@@ -112,8 +112,15 @@ final class RolloutRevert {
     String oldVersion = pools.old().version();
     List<Uni<Instance>> starts = new ArrayList<>();
     for (int k = 0; k < missing; k++) {
+      Long liveRelease = ctx.live().liveReleaseId();
       InstanceSpec spec =
-          new InstanceSpec(ctx.service(), oldVersion, pools.nextIndex(), oldConfig, null);
+          new InstanceSpec(
+              ctx.service(),
+              oldVersion,
+              pools.nextIndex(),
+              oldConfig,
+              null,
+              liveRelease == null ? 0 : liveRelease);
       starts.add(ctx.starts().startHealthy(ctx.driver(), spec));
     }
     return InstanceStarts.all(starts)

@@ -2,10 +2,12 @@ package io.cutover.instance;
 
 import io.cutover.config.DriverType;
 import io.cutover.config.ServiceConfig;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,6 +18,8 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class DriverRegistry {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(DriverRegistry.class);
   private final Map<String, InstanceDriver> byType;
 
   @Inject
@@ -62,6 +66,31 @@ public class DriverRegistry {
               + " driver");
     }
     return driver;
+  }
+
+  /**
+   * Tells every driver the start-up restore is over ({@link InstanceDriver#restoreEnded}); a driver
+   * that fails is logged, never failing the restore.
+   */
+  public Uni<Void> restoreEnded(Map<String, Long> liveReleases) {
+    List<Uni<Void>> all =
+        byType.values().stream()
+            .map(
+                driver ->
+                    driver
+                        .restoreEnded(liveReleases)
+                        .onFailure()
+                        .invoke(
+                            e ->
+                                LOG.warnf(
+                                    "instances of ended releases not swept driver=%s reason=%s",
+                                    driver.type(), e.getMessage()))
+                        .onFailure()
+                        .recoverWithNull())
+            .toList();
+    return all.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : Uni.join().all(all).andCollectFailures().replaceWithVoid();
   }
 
   /** The driver types this gateway can run. */

@@ -20,4 +20,25 @@ public interface InstanceDriver {
 
   /** Stops it: SIGTERM (or the driver's equivalent), then a hard kill after stopTimeout. */
   Uni<Void> stop(Instance instance, Duration stopTimeout);
+
+  /**
+   * Runs a command once with the run's version and the instances' environment, until it exits or
+   * its timeout; a command that could not start at all fails the Uni with a message saying why.
+   */
+  default Uni<OneOffResult> runOnce(OneOffRun run) {
+    return Uni.createFrom()
+        .failure(
+            new InstanceStartException(
+                run.service(), "driver " + type() + " cannot run a release command"));
+  }
+
+  /**
+   * The start-up restore has brought back every live release it could: what this driver still holds
+   * of any other release of these services is over (a container a killed gateway left).
+   *
+   * @param liveReleases the live release of each service the gateway restored, by service name
+   */
+  default Uni<Void> restoreEnded(java.util.Map<String, Long> liveReleases) {
+    return Uni.createFrom().voidItem();
+  }
 }

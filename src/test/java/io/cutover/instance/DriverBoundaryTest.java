@@ -25,25 +25,44 @@ class DriverBoundaryTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("io.cutover");
 
+  private static final String[] DRIVER_MAY_USE = {
+    "io.cutover.instance..",
+    "io.cutover.config..",
+    "java..",
+    "jakarta..",
+    "io.quarkus..",
+    "io.smallrye..",
+    "io.vertx..",
+    "org.eclipse.microprofile..",
+    "org.jboss.logging..",
+    "com.fasterxml.jackson.."
+  };
+
   @Test
   void everyDriverPackageDependsOnlyOnTheDriverInterfaceConfigAndRuntime() {
     classes()
         .that()
         .resideInAPackage("io.cutover.instance.*")
+        .and()
+        .resideOutsideOfPackage("io.cutover.instance.docker")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage(
-            "io.cutover.instance..",
-            "io.cutover.config..",
-            "java..",
-            "jakarta..",
-            "io.quarkus..",
-            "io.smallrye..",
-            "io.vertx..",
-            "org.eclipse.microprofile..",
-            "org.jboss.logging..",
-            "com.fasterxml.jackson..")
+        .resideInAnyPackage(DRIVER_MAY_USE)
         .because("a driver only starts and stops instances; the executor decides")
+        .check(MAIN);
+  }
+
+  @Test
+  void theDockerDriverDependsOnlyOnWhatEveryDriverMayAndItsEngineClient() {
+    String[] allowed = java.util.Arrays.copyOf(DRIVER_MAY_USE, DRIVER_MAY_USE.length + 1);
+    allowed[DRIVER_MAY_USE.length] = "com.github.dockerjava..";
+    classes()
+        .that()
+        .resideInAPackage("io.cutover.instance.docker")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(allowed)
+        .because("the docker driver talks to the engine through docker-java, and to nothing else")
         .check(MAIN);
   }
 
@@ -75,11 +94,14 @@ class DriverBoundaryTest {
   }
 
   @Test
-  void theProcessAndStaticDriversHaveAPackageEach() {
+  void theProcessStaticAndDockerDriversHaveAPackageEach() {
     assertTrue(
         driverPackages()
             .containsAll(
-                List.of("io.cutover.instance.process", "io.cutover.instance.staticdriver")),
+                List.of(
+                    "io.cutover.instance.process",
+                    "io.cutover.instance.staticdriver",
+                    "io.cutover.instance.docker")),
         driverPackages().toString());
   }
 

@@ -23,6 +23,7 @@ public final class ServiceFixture {
   private final List<String> command;
   private final Map<String, String> env = new LinkedHashMap<>();
   private String workdir = ".";
+  private String image;
   private Duration stopTimeout = DrainConfig.defaults().stopTimeout();
 
   private ServiceFixture(String name, DriverType type, List<String> command) {
@@ -49,6 +50,13 @@ public final class ServiceFixture {
     return new ServiceFixture(name, type, List.of());
   }
 
+  /** A docker-driver service of this image ({@code ${VERSION}} substituted), pulled never. */
+  public static ServiceFixture docker(String name, String image) {
+    ServiceFixture fixture = new ServiceFixture(name, DriverType.DOCKER, List.of());
+    fixture.image = image;
+    return fixture;
+  }
+
   public ServiceFixture env(String key, String value) {
     env.put(key, value);
     return this;
@@ -69,7 +77,14 @@ public final class ServiceFixture {
         name,
         new RoutesConfig(List.of(name + ".localhost"), "/"),
         1,
-        new DriverConfig(type, command, workdir, env, null),
+        new DriverConfig(
+            type,
+            command,
+            workdir,
+            env,
+            image,
+            new io.cutover.config.DockerOptions(
+                3000, io.cutover.config.DockerOptions.Pull.NEVER, "bridge", null)),
         HealthConfig.defaults(),
         new DrainConfig(DrainConfig.defaults().timeout(), stopTimeout),
         DeployConfig.defaults());
@@ -78,6 +93,11 @@ public final class ServiceFixture {
   /** What the executor would hand a driver for instance {@code index} of {@code version}. */
   public InstanceSpec spec(String version, int index) {
     return new InstanceSpec(name, version, index, config(), null);
+  }
+
+  /** The same, for an instance of this release (its labels, its adoption after a restart). */
+  public InstanceSpec spec(String version, int index, long releaseId) {
+    return new InstanceSpec(name, version, index, config(), null, releaseId);
   }
 
   /** The same for the static driver, naming the instance's address. */

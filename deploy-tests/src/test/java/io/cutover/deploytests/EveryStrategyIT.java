@@ -22,16 +22,20 @@ class EveryStrategyIT extends OneServiceSuite {
    */
   private static final double P99_FLOOR_MS = 250;
 
+  /** Canary steps short enough for a test; {@code hold} so immediate fails no request. */
+  static final String DEPLOY_YAML =
+      String.join(
+          "\n",
+          "  analysis:",
+          "    min-requests: 20",
+          "  canary:",
+          "    steps: [{weight: 20, pause: 2s}, {weight: 50, pause: 2s}]",
+          "  immediate:",
+          "    hold: 30s");
+
   @Override
   String deployYaml() {
-    return String.join(
-        "\n",
-        "  analysis:",
-        "    min-requests: 20",
-        "  canary:",
-        "    steps: [{weight: 20, pause: 2s}, {weight: 50, pause: 2s}]",
-        "  immediate:",
-        "    hold: 30s");
+    return DEPLOY_YAML;
   }
 
   @Test
@@ -60,6 +64,19 @@ class EveryStrategyIT extends OneServiceSuite {
   }
 
   private void deployTwiceUnderLoad(String strategy, boolean judgeLatency) throws Exception {
+    deployTwiceUnderLoad(this, strategy, strategy, judgeLatency);
+  }
+
+  /** Docker: the p99 is printed, not judged (container starts share the gateway's 2 cores). */
+  static void deployTwiceUnderLoad(OneServiceSuite suite, String scenario, String strategy)
+      throws Exception {
+    deployTwiceUnderLoad(suite, scenario, strategy, false);
+  }
+
+  static void deployTwiceUnderLoad(
+      OneServiceSuite suite, String scenario, String strategy, boolean judgeLatency)
+      throws Exception {
+    Gateway gateway = suite.gateway;
     Load.Result result;
     double p99Steady;
     double p99Deploy;
@@ -76,7 +93,7 @@ class EveryStrategyIT extends OneServiceSuite {
           .until(() -> load.result().non2xx() == 0 && load.result().connErrors() == 0);
       long deployFrom = Load.now();
       for (int i = 0; i < 2; i++) {
-        String version = version();
+        String version = suite.version();
         var release = gateway.awaitLive(gateway.deploy(version, strategy), RELEASE_TIMEOUT);
         assertEquals(version, release.path("version").asText());
       }
@@ -91,7 +108,7 @@ class EveryStrategyIT extends OneServiceSuite {
         Locale.ROOT,
         "scenario=%s requests=%d non2xx=%d connErrors=%d p99Steady=%.1fms p99Deploy=%.1fms"
             + " ratio=%.2f deployRequests=%d statuses=%s%n",
-        strategy,
+        scenario,
         result.requests(),
         result.non2xx(),
         result.connErrors(),

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -207,14 +206,7 @@ class FaultyVersionIT extends OneServiceSuite {
   }
 
   private JsonNode event(JsonNode release, String type) throws IOException, InterruptedException {
-    List<JsonNode> events =
-        StreamSupport.stream(
-                gateway
-                    .getJson("/api/v1/releases/" + release.path("id").asLong() + "/events")
-                    .path("items")
-                    .spliterator(),
-                false)
-            .toList();
+    List<JsonNode> events = gateway.events(release);
     return events.stream()
         .filter(e -> type.equals(e.path("type").asText()))
         .findFirst()

@@ -69,12 +69,23 @@ final class Gateway implements AutoCloseable {
   private final String token;
   private final HttpClient admin =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** The {@code driver:} block of the service file; null: the demo app as local processes. */
+  private final String driverYaml;
+
   private Process process;
   private final List<ProcessHandle> started = new ArrayList<>();
   private Map<String, String> datasource = Map.of();
   private String javaOpts;
 
-  private Gateway(Path dataDir, Path servicesDir, int proxyPort, int adminPort, String service) {
+  private Gateway(
+      Path dataDir,
+      Path servicesDir,
+      int proxyPort,
+      int adminPort,
+      String service,
+      String driverYaml) {
+    this.driverYaml = driverYaml;
     this.dataDir = dataDir;
     this.servicesDir = servicesDir;
     this.proxyPort = proxyPort;
@@ -128,11 +139,20 @@ final class Gateway implements AutoCloseable {
 
   /** A gateway with fresh folders, free ports and a demo service; not started yet. */
   static Gateway create(String extraDeployYaml) {
+    return create(extraDeployYaml, null);
+  }
+
+  /**
+   * A gateway whose service runs with this {@code driver:} block (its lines without {@code env:},
+   * indented by two spaces); the demo app's {@code env} lines follow it.
+   */
+  static Gateway create(String extraDeployYaml, String driverYaml) {
     try {
       Path dataDir = Files.createTempDirectory("cutover-it-data");
       Path servicesDir = Files.createTempDirectory("cutover-it-services");
       String service = "demo-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-      Gateway gateway = new Gateway(dataDir, servicesDir, freePort(), freePort(), service);
+      Gateway gateway =
+          new Gateway(dataDir, servicesDir, freePort(), freePort(), service, driverYaml);
       gateway.writeServiceFile("", "60s", extraDeployYaml);
       return gateway;
     } catch (IOException e) {
@@ -161,13 +181,24 @@ final class Gateway implements AutoCloseable {
       throws IOException {
     Files.writeString(
         servicesDir.resolve(service + ".yaml"),
-        serviceYaml(extraEnvYaml, startupTimeout, extraDeployYaml),
+        serviceYaml(driverYaml, extraEnvYaml, startupTimeout, extraDeployYaml),
         StandardCharsets.UTF_8);
   }
 
   private static String serviceYaml(
-      String extraEnvYaml, String startupTimeout, String extraDeployYaml) {
+      String driverYaml, String extraEnvYaml, String startupTimeout, String extraDeployYaml) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String driver =
+        driverYaml != null
+            ? driverYaml
+            : String.join(
+                "\n",
+                "  type: process",
+                "  command: [\""
+                    + java
+                    + "\", \"-XX:TieredStopAtLevel=1\", \"-XX:+UseSerialGC\", \"-cp\", \""
+                    + demoClasses()
+                    + "\", \"DemoApp\"]");
     return String.join(
         "\n",
         "routes:",
@@ -175,12 +206,7 @@ final class Gateway implements AutoCloseable {
         "  path-prefix: /",
         "instances: 2",
         "driver:",
-        "  type: process",
-        "  command: [\""
-            + java
-            + "\", \"-XX:TieredStopAtLevel=1\", \"-XX:+UseSerialGC\", \"-cp\", \""
-            + demoClasses()
-            + "\", \"DemoApp\"]",
+        driver,
         "  env:",
         "    VERSION: \"${VERSION}\"",
         extraEnvYaml,
@@ -439,6 +465,16 @@ final class Gateway implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The release's step log, oldest first. */
+  List<JsonNode> events(JsonNode release) throws IOException, InterruptedException {
+    return java.util.stream.StreamSupport.stream(
+            getJson("/api/v1/releases/" + release.path("id").asLong() + "/events")
+                .path("items")
+                .spliterator(),
+            false)
+        .toList();
   }
 
   /** Waits until the release is {@code live} or has ended otherwise, and returns it. */

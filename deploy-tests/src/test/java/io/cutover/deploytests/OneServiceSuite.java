@@ -23,12 +23,22 @@ abstract class OneServiceSuite {
     return "";
   }
 
+  /** The {@code driver:} lines of the service's file; null: the demo app as local processes. */
+  String driverYaml() {
+    return null;
+  }
+
+  /** Why this class cannot run here (beyond the database), or null when it can. */
+  String cannotRun() {
+    return null;
+  }
+
   @BeforeAll
   void startGatewayWithV1Live() {
-    if (!Gateway.hasDatabase()) {
+    if (!Gateway.hasDatabase() || cannotRun() != null) {
       return; // each test is then skipped, with the reason, by assumeDatabase()
     }
-    gateway = Gateway.create(deployYaml());
+    gateway = Gateway.create(deployYaml(), driverYaml());
     gateway.start();
     gateway.awaitLive(gateway.deploy(version(), "bluegreen"), RELEASE_TIMEOUT);
   }
@@ -36,6 +46,8 @@ abstract class OneServiceSuite {
   @BeforeEach
   void needsTheDatabaseAndASettledService() {
     Gateway.assumeDatabase();
+    String cannot = cannotRun();
+    org.junit.jupiter.api.Assumptions.assumeTrue(cannot == null, cannot);
     gateway.awaitSettled(RELEASE_TIMEOUT);
   }
 

@@ -45,6 +45,14 @@ final class ProcessCommand {
         InstanceEnvironment.of(gatewayEnv, driver.env(), values));
   }
 
+  Path workdir() {
+    return workdir;
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
   /** Spawns the process, its output to {@code output} and its input empty. */
   Process start(ProcessOutput output) {
     ProcessBuilder builder =

@@ -11,6 +11,8 @@ import io.cutover.instance.InstanceStartException;
 import io.cutover.instance.InstanceState;
 import io.cutover.instance.LogTail;
 import io.cutover.instance.LoopbackPorts;
+import io.cutover.instance.OneOffResult;
+import io.cutover.instance.OneOffRun;
 import io.cutover.instance.Placeholders;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -171,6 +173,14 @@ public class ProcessDriver implements InstanceDriver {
     }
     return Uni.createFrom()
         .completionStage(() -> local.stop(stopTimeout))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  /** The release command as a local process, on a worker thread. */
+  @Override
+  public Uni<OneOffResult> runOnce(OneOffRun run) {
+    return Uni.createFrom()
+        .item(() -> OneOffProcess.run(run, ports.next(), gatewayEnv))
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 

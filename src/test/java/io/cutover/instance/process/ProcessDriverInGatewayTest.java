@@ -36,15 +36,17 @@ class ProcessDriverInGatewayTest {
   @Inject ProcessDriver processDriver;
 
   @Test
-  void theRegistryFindsTheProcessAndStaticDriversAndRefusesDocker() {
-    assertEquals(List.of("process", "static"), List.copyOf(drivers.types()));
+  void theRegistryFindsTheDockerProcessAndStaticDriversAndRefusesKubernetes() {
+    assertEquals(List.of("docker", "process", "static"), List.copyOf(drivers.types()));
     assertEquals("process", drivers.driverFor("web", DriverType.PROCESS).type());
     assertEquals("static", drivers.driverFor("web", DriverType.STATIC).type());
+    assertEquals("docker", drivers.driverFor("web", DriverType.DOCKER).type());
     DriverUnavailableException error =
         assertThrows(
-            DriverUnavailableException.class, () -> drivers.driverFor("web", DriverType.DOCKER));
+            DriverUnavailableException.class,
+            () -> drivers.driverFor("web", DriverType.KUBERNETES));
     assertTrue(
-        error.getMessage().startsWith("driver docker is not available on this gateway: "),
+        error.getMessage().startsWith("driver kubernetes is not available on this gateway: "),
         error.getMessage());
   }
 
