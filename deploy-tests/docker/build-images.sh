@@ -4,6 +4,8 @@
 #   cutover-test/demo:v1..v9    the demo app; VERSION baked in per tag; v1 has no HEALTHCHECK, the
 #                               others one that passes
 #   cutover-test/demo:unhealthy the demo app with a HEALTHCHECK that always fails
+#   cutover-test/gateway-base   a base for the Cutover image (src/main/docker/Dockerfile.jvm): a
+#                               JRE of every JDK module, bash, coreutils and awk
 # Usage: deploy-tests/docker/build-images.sh   (needs a running engine: docker info)
 set -euo pipefail
 export DOCKER_BUILDKIT=0 # the classic builder: no buildx plugin needed
@@ -53,4 +55,27 @@ for v in v2 v3 v4 v5 v6 v7 v8 v9; do
   build "$v" 'HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD ["/bin/true"]'
 done
 build unhealthy 'HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD ["/bin/false"]'
+# The gateway's base: what bin/cutover gateway and the packaged gateway need, and the commands
+# the Dockerfile's RUN uses.
+groot="$work/gateway-root"
+mkdir -p "$groot/tmp" "$groot/opt" "$groot/bin" "$groot/usr/bin"
+chmod 1777 "$groot/tmp"
+if [ -d "$JDK/jmods" ]; then
+  "$JDK/bin/jlink" --add-modules ALL-MODULE-PATH --strip-debug --no-man-pages --no-header-files \
+    --compress=2 --output "$groot/opt/jre"
+else
+  tar -ch --hard-dereference -C "$JDK" . | tar -x -C "$groot/opt" && mv "$groot/opt" "$groot/opt.tmp" \
+    && mkdir -p "$groot/opt" && mv "$groot/opt.tmp" "$groot/opt/jre"
+fi
+tools="/bin/bash /bin/sh /usr/bin/env /bin/mkdir /bin/chown /bin/chmod /bin/cat /bin/ls /usr/bin/cut
+  /usr/bin/dirname /bin/readlink /usr/bin/stat /usr/bin/cksum /bin/rm /usr/bin/tr /usr/bin/head /usr/bin/id
+  /usr/bin/awk"
+glibs=$( { ldd "$groot/opt/jre/bin/java"; ldd "$groot/opt/jre/lib/server/libjvm.so";
+           for so in "$groot"/opt/jre/lib/*.so; do ldd "$so"; done; for t in $tools; do ldd "$t"; done; } 2>/dev/null \
+         | grep -o '/[^ ]*' | grep -v "^$groot" | sort -u)
+tar -ch --hard-dereference -C / $(printf '%s\n' $glibs $tools /etc/passwd /etc/group /etc/nsswitch.conf | sed 's|^/||') \
+  | tar -x -C "$groot"
+tar -c -C "$groot" . \
+  | docker import -c 'ENV PATH=/opt/jre/bin:/usr/bin:/bin' - cutover-test/gateway-base >/dev/null
+
 docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^cutover-test/'

@@ -46,7 +46,7 @@ final class Gateway implements AutoCloseable {
   static final Path DEMO_CLASSES = Path.of("target/demo-app-classes").toAbsolutePath();
 
   static final String HOST = "demo.localhost";
-  private static final List<String> DATASOURCE =
+  static final List<String> DATASOURCE =
       List.of(
           "QUARKUS_DATASOURCE_REACTIVE_URL",
           "QUARKUS_DATASOURCE_JDBC_URL",
