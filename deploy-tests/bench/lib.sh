@@ -2,6 +2,7 @@
 # one wrk round, and the summary. Sourced; expects REPO, BENCH_DIR, TMP, PORT, PID, PROXIES.
 
 PIDS=()
+declare -A ADMIN_PORT TOKEN # per gateway, for SCRAPE_B
 ERRORS=0
 ERROR_ROUNDS=()
 WRK_PREFIX=()
@@ -214,6 +215,8 @@ EOF
     "$REPO/bin/cutover" gateway >"$TMP/$name.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
+  ADMIN_PORT[$name]=$admin_port
+  TOKEN[$name]=$token
   local admin=http://127.0.0.1:$admin_port deadline=$((SECONDS + 120))
   until curl -fs "$admin/q/health/ready" >/dev/null 2>&1; do
     kill -0 "$STARTED_PID" 2>/dev/null && ((SECONDS < deadline)) \
@@ -303,13 +306,46 @@ check_alive() {
   done
 }
 
+# SCRAPE_B=1: a Prometheus-like scraper on gateway_b's /q/metrics once a second, only while
+# gateway_b's own rounds run, so gateway (never scraped) vs gateway_b is the scrape's cost.
+start_scraper() { # name; sets SCRAPER_PID
+  local name=$1
+  (
+    while :; do
+      curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 \
+        -H "Authorization: Bearer ${TOKEN[$name]}" "http://127.0.0.1:${ADMIN_PORT[$name]}/q/metrics" \
+        >>"$TMP/scrapes-$name.txt" || echo "curl-failed" >>"$TMP/scrapes-$name.txt"
+      sleep 1
+    done
+  ) &
+  SCRAPER_PID=$!
+  PIDS+=("$SCRAPER_PID")
+}
+
+stop_scraper() {
+  kill "$SCRAPER_PID" 2>/dev/null || true
+  wait "$SCRAPER_PID" 2>/dev/null || true
+}
+
+# The scraped gateway must answer SPEC's series, and every scrape of the run must have been a 200.
+check_scrapes() { # name
+  local name=$1 file=$TMP/scrapes-$1.txt total ok
+  total=$(wc -l <"$file" 2>/dev/null || echo 0)
+  ok=$(grep -c '^200$' "$file" 2>/dev/null || true)
+  log "$name scraped $total time(s), ${ok:-0} answered 200"
+  ((total > 0 && ok == total)) || record_error "scrapes of $name failed ($file)"
+}
+
 run_wrk() { # mode row proxy round
   local mode=$1 row=$2 p=$3 round=$4 out conns headers=()
   conns=${row//[!0-9]/}
   [[ $row == close* ]] && headers=(-H 'Connection: close')
   out=$TMP/wrk-$mode-$row-$p-r$round.txt
+  local scraped=0
+  [[ ${SCRAPE_B:-0} == 1 && $p == gateway_b ]] && scraped=1 && start_scraper gateway_b
   timeout $((DURATION + 30)) "${WRK_PREFIX[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${DURATION}s" \
     --latency "${headers[@]}" "http://127.0.0.1:${PORT[$p]}/" >"$out" 2>&1 || echo "wrk exit status $?" >>"$out"
+  ((scraped)) && stop_scraper
   local rss rps p50 p99 errs reqs
   rss=$(rss_kb "${PID[$p]}" "$p")
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
@@ -335,6 +371,13 @@ col() { # mode row proxy column
   awk -F'\t' -v m="$1" -v r="$2" -v p="$3" -v k="$4" '$1 == m && $2 == r && $3 == p {print $k}' "$RESULTS" | median
 }
 # Median over rounds of (proxy's figure / nginx's figure in the same round).
+# Median over rounds of (proxy's figure / base's figure in the same round).
+ratio_to() { # mode row proxy base column
+  awk -F'\t' -v m="$1" -v r="$2" -v p="$3" -v b="$4" -v k="$5" '
+    $1 == m && $2 == r && $3 == b {n[$4] = $k}
+    $1 == m && $2 == r && $3 == p {x[$4] = $k}
+    END {for (i in x) if (n[i] > 0) print x[i] / n[i]}' "$RESULTS" | median
+}
 ratio() { # mode row proxy column
   awk -F'\t' -v m="$1" -v r="$2" -v p="$3" -v k="$4" '
     $1 == m && $2 == r && $3 == "nginx" {n[$4] = $k}
@@ -363,5 +406,14 @@ print_summary() {
       done
     done
   done
+  if [[ " $PROXIES " == *" gateway "* && " $PROXIES " == *" gateway_b "* ]]; then
+    echo "gateway_b vs gateway$([[ ${SCRAPE_B:-0} == 1 ]] && echo ' (gateway_b scraped once a second)'): median of per-round ratios"
+    for mode in $MODES; do
+      for row in $ROWS; do
+        printf '%-9s %-8s req/s %.3fx  p99 %.3fx\n' "$mode" "$row" \
+          "$(ratio_to "$mode" "$row" gateway_b gateway 5)" "$(ratio_to "$mode" "$row" gateway_b gateway 7)"
+      done
+    done
+  fi
   echo "(errors: wrk socket errors + non-2xx over all rounds; RSS at the end of each round, median: nginx = master + workers, gateway = its JVM, not its embedded PostgreSQL)"
 }

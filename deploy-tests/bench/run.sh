@@ -11,6 +11,7 @@
 # (`Connection: close`). Environment overrides: ROUNDS, DURATION (s per wrk round), WARMUP (s),
 # ROWS ("c50 c200 c1000 close50"), MODES ("unpinned pinned"), PROXIES ("nginx haproxy gateway";
 # "gateway_b" adds a second gateway for an A/B in one run: CUTOVER_APP_B, CUTOVER_JAVA_OPTS_B;
+# SCRAPE_B=1 scrapes gateway_b's /q/metrics once a second while its rounds run (the metrics' cost);
 # add "harness" for the data-plane harness BenchProxyMain), CUTOVER_JAVA_OPTS (passed to
 # bin/cutover), CUTOVER_APP (another packaged gateway folder: no build), WRK_THREADS (1),
 # KEEP=1 (keep the temp dir), MAX_SECONDS (abort if the rounds would run past this; 1500).
@@ -73,6 +74,12 @@ for p in $PROXIES; do
   body=$(curl -sS --max-time 5 "http://127.0.0.1:${PORT[$p]}/" || true)
   [[ $body == hello ]] || { loud "$p answered '$body' instead of 'hello'"; exit 1; }
 done
+if [[ ${SCRAPE_B:-0} == 1 ]]; then
+  [[ " $PROXIES " == *" gateway_b "* ]] || { echo "SCRAPE_B=1 needs gateway_b in PROXIES" >&2; exit 2; }
+  curl -fsS -H "Authorization: Bearer ${TOKEN[gateway_b]}" \
+    "http://127.0.0.1:${ADMIN_PORT[gateway_b]}/q/metrics" | grep -q '^cutover_requests_total{' \
+    || { loud "gateway_b's /q/metrics has no cutover_requests_total"; exit 1; }
+fi
 
 ESTIMATE=$((WARMUP + $(wc -w <<<"$MODES") * $(wc -w <<<"$ROWS") * ROUNDS * $(wc -w <<<"$PROXIES") * (DURATION + 1)))
 log "plan: warm-up ${WARMUP}s, modes [$MODES], rows [$ROWS], proxies [$PROXIES], $ROUNDS round(s) x ${DURATION}s; about ${ESTIMATE}s"
@@ -82,7 +89,7 @@ log "plan: warm-up ${WARMUP}s, modes [$MODES], rows [$ROWS], proxies [$PROXIES],
 # have their upstream keep-alive connections open.
 for p in $PROXIES; do
   secs=2
-  [[ $p == gateway || $p == harness ]] && secs=$WARMUP
+  [[ $p == gateway || $p == gateway_b || $p == harness ]] && secs=$WARMUP
   wrk -t"$WRK_THREADS" -c50 -d"${secs}s" "http://127.0.0.1:${PORT[$p]}/" >"$TMP/warmup-$p.txt" 2>&1
   if grep -qE "Socket errors|Non-2xx" "$TMP/warmup-$p.txt"; then
     record_error "warm-up of $p ($TMP/warmup-$p.txt)"
@@ -103,6 +110,7 @@ for mode in $MODES; do
   done
 done
 set_mode unpinned
+[[ ${SCRAPE_B:-0} == 1 ]] && check_scrapes gateway_b
 
 print_summary
 if ((ERRORS)); then

@@ -6,6 +6,7 @@ import io.cutover.routing.Pool;
 import io.cutover.routing.RouteTable;
 import io.cutover.routing.ServiceRoute;
 import io.cutover.routing.Stickiness;
+import io.cutover.routing.UpstreamFailure;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -314,7 +315,7 @@ final class ProxyExchange {
     if (ar.failed()) {
       // Headers are not written yet, so the client still gets a clean 502.
       response.headers().clear();
-      release(true);
+      releaseFailed(UpstreamFailure.RESET);
       respondError(502, "the instance broke the connection while answering");
       return;
     }
@@ -335,7 +336,7 @@ final class ProxyExchange {
       if (clientLeft) {
         clientAborted();
       } else {
-        release(true);
+        releaseFailed(UpstreamFailure.RESET);
       }
       done = true;
       return;
@@ -345,6 +346,9 @@ final class ProxyExchange {
 
   private void finish() {
     done = true;
+    if (backend != null) {
+      backend.answered(status);
+    }
     release(status >= 500);
   }
 
@@ -357,7 +361,7 @@ final class ProxyExchange {
       backend = null;
       busy = true;
     } else {
-      release(true);
+      releaseFailed(UpstreamFailure.CONNECT);
     }
     if (done || response.closed()) {
       done = true;
@@ -391,7 +395,7 @@ final class ProxyExchange {
       done = true;
       return;
     }
-    release(true);
+    releaseFailed(timeout ? UpstreamFailure.TIMEOUT : UpstreamFailure.RESET);
     if (done || response.closed()) {
       done = true;
       return;
@@ -505,6 +509,14 @@ final class ProxyExchange {
       backend.closed(failed, System.nanoTime() - sentAt, forced);
       backend = null;
     }
+  }
+
+  /** The request got no whole answer from its instance: counted by kind, then as a failure. */
+  private void releaseFailed(UpstreamFailure kind) {
+    if (backend != null) {
+      backend.failed(kind);
+    }
+    release(true);
   }
 
   private void respondError(int code, String message) {

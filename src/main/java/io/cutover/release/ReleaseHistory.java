@@ -31,11 +31,17 @@ public class ReleaseHistory {
   private final Transactions transactions;
   private final ReleaseRows releases;
   private final ReleaseEventRows events;
+  private final ReleaseBoard board;
 
-  ReleaseHistory(Transactions transactions, ReleaseRows releases, ReleaseEventRows events) {
+  ReleaseHistory(
+      Transactions transactions,
+      ReleaseRows releases,
+      ReleaseEventRows events,
+      ReleaseBoard board) {
     this.transactions = transactions;
     this.releases = releases;
     this.events = events;
+    this.board = board;
   }
 
   /**
@@ -45,6 +51,7 @@ public class ReleaseHistory {
   public Uni<Release> create(NewRelease request) {
     return transactions
         .write(() -> releases.persist(Release.pending(request, now())))
+        .invoke(board::saw)
         .onFailure(ReleaseConflictException::isRunningConflict)
         .recoverWithUni(
             conflict ->
@@ -85,10 +92,12 @@ public class ReleaseHistory {
    */
   public Uni<Release> update(long id, ReleaseChange change, Instant at) {
     Instant when = at.truncatedTo(ChronoUnit.MICROS);
-    return transactions.write(
-        () ->
-            existing(releases.findById(id, LockModeType.PESSIMISTIC_WRITE), id)
-                .chain(release -> apply(release, change, when)));
+    return transactions
+        .write(
+            () ->
+                existing(releases.findById(id, LockModeType.PESSIMISTIC_WRITE), id)
+                    .chain(release -> apply(release, change, when)))
+        .invoke(board::saw);
   }
 
   /**
@@ -103,13 +112,16 @@ public class ReleaseHistory {
       String message,
       String data) {
     Instant when = at.truncatedTo(ChronoUnit.MICROS);
-    return transactions.write(
-        () ->
-            existing(releases.findById(id, LockModeType.PESSIMISTIC_WRITE), id)
-                .chain(release -> apply(release, change, when))
-                .call(
-                    release ->
-                        events.persist(new ReleaseEvent(id, now(), type.value(), message, data))));
+    return transactions
+        .write(
+            () ->
+                existing(releases.findById(id, LockModeType.PESSIMISTIC_WRITE), id)
+                    .chain(release -> apply(release, change, when))
+                    .call(
+                        release ->
+                            events.persist(
+                                new ReleaseEvent(id, now(), type.value(), message, data))))
+        .invoke(board::saw);
   }
 
   /** Appends one step to a release's log; {@code data} is a JSON document or null. */
@@ -194,33 +206,37 @@ public class ReleaseHistory {
    * becomes {@code failed} with {@code reason}. Returns those releases.
    */
   public Uni<List<Release>> failInterrupted(String reason) {
-    return transactions.write(
-        () ->
-            releases
-                .find("status in ?1 order by id", RUNNING)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .list()
-                .map(
-                    running -> {
-                      Instant now = now();
-                      running.forEach(
-                          release -> {
-                            release.apply(
-                                ReleaseChange.to(ReleaseStatus.FAILED).because(reason), now);
-                            LOG.infof(
-                                "release failed service=%s release=%d version=%s reason=%s",
-                                release.getService(),
-                                release.getId(),
-                                release.getVersion(),
-                                reason);
-                          });
-                      return running;
-                    }));
+    return transactions
+        .write(
+            () ->
+                releases
+                    .find("status in ?1 order by id", RUNNING)
+                    .withLock(LockModeType.PESSIMISTIC_WRITE)
+                    .list()
+                    .map(
+                        running -> {
+                          Instant now = now();
+                          running.forEach(
+                              release -> {
+                                release.apply(
+                                    ReleaseChange.to(ReleaseStatus.FAILED).because(reason), now);
+                                LOG.infof(
+                                    "release failed service=%s release=%d version=%s reason=%s",
+                                    release.getService(),
+                                    release.getId(),
+                                    release.getVersion(),
+                                    reason);
+                              });
+                          return running;
+                        }))
+        .invoke(ended -> ended.forEach(board::sawEnded));
   }
 
   /** The live release of every service, by service name: what the routing table restores. */
   public Uni<List<Release>> liveReleases() {
-    return transactions.read(() -> releases.list("status = ?1 order by service", LIVE));
+    return transactions
+        .read(() -> releases.list("status = ?1 order by service", LIVE))
+        .invoke(live -> live.forEach(board::saw));
   }
 
   private Uni<Release> apply(Release release, ReleaseChange change, Instant now) {

@@ -22,6 +22,12 @@ public final class Backend {
   private final LongAdder clientAborts = new LongAdder();
   private final LongAdder forcedRequests = new LongAdder();
   private final LongAdder forcedErrors = new LongAdder();
+  // By status class (2xx..5xx) and failure kind, for /q/metrics: one increment on this object as a
+  // request ends, read on scrape.
+  private final LongAdder[] answers = {
+    new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
+  };
+  private final LongAdder[] failures = {new LongAdder(), new LongAdder(), new LongAdder()};
   private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
   private final Latencies latencies = new Latencies();
 
@@ -83,6 +89,32 @@ public final class Backend {
    */
   public long clientAborts() {
     return clientAborts.sum();
+  }
+
+  /**
+   * Answers this instance gave whose status was in {@code statusClass} (2 to 5), forced ones
+   * included; 1xx (an upgrade) is not counted here.
+   */
+  public long answers(int statusClass) {
+    return answers[statusClass - 2].sum();
+  }
+
+  /** Requests sent here that got no whole answer, by kind; forced ones included. */
+  public long failures(UpstreamFailure kind) {
+    return failures[kind.ordinal()].sum();
+  }
+
+  /** The instance answered with {@code status} (as the request ends, beside {@link #closed}). */
+  public void answered(int status) {
+    int index = status / 100 - 2;
+    if (index >= 0 && index < answers.length) {
+      answers[index].increment();
+    }
+  }
+
+  /** The request failed on its way to or from this instance (beside {@link #closed}). */
+  public void failed(UpstreamFailure kind) {
+    failures[kind.ordinal()].increment();
   }
 
   /** A request or tunnel was sent to this instance. */

@@ -1,6 +1,7 @@
 package io.cutover.routing;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A lock-free latency histogram: four buckets per power of two of microseconds (about 19%
@@ -13,10 +14,53 @@ public final class Latencies {
   private static final int SUB = 4;
   static final int BUCKETS = (MAX_EXP - MIN_EXP + 1) * SUB;
 
+  /**
+   * The upper bounds a Prometheus histogram exports, in microseconds: every power of two from 128
+   * µs to about 67 s. Each ends a bucket (the last of its power), so the counts under them are
+   * exact; the last bucket also holds everything slower, so it is only {@code +Inf}.
+   */
+  private static final int EXPORTED = MAX_EXP - MIN_EXP;
+
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+  // The buckets cannot give a Prometheus histogram's _sum: this is the least that can.
+  private final LongAdder totalNanos = new LongAdder();
 
   public void record(long nanos) {
     counts.incrementAndGet(bucket(nanos / 1_000));
+    totalNanos.add(nanos);
+  }
+
+  /** The summed latency of every request recorded so far, in nanoseconds. */
+  public long totalNanos() {
+    return totalNanos.sum();
+  }
+
+  /**
+   * The exported upper bounds ({@code le}), in seconds, slowest last; {@code +Inf} not included.
+   */
+  public static double[] exportedBoundsSeconds() {
+    double[] bounds = new double[EXPORTED];
+    for (int i = 0; i < EXPORTED; i++) {
+      bounds[i] = upperMicros(i * SUB + SUB - 1) / 1e6;
+    }
+    return bounds;
+  }
+
+  /**
+   * Cumulative counts of a snapshot (or a sum of them) under each of {@link
+   * #exportedBoundsSeconds()}, then the total ({@code +Inf}) last.
+   */
+  public static long[] cumulative(long[] snapshot) {
+    long[] out = new long[EXPORTED + 1];
+    long seen = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      seen += snapshot[i];
+      if (i % SUB == SUB - 1 && i / SUB < EXPORTED) {
+        out[i / SUB] = seen;
+      }
+    }
+    out[EXPORTED] = seen;
+    return out;
   }
 
   /** The counts so far, to subtract from a later snapshot. */
