@@ -65,8 +65,8 @@ grep -E '^(== |routing cost|pick |swap |ready in|RSS |through )' "$LOGDIR/costs.
 echo "[results] costs exit status $COSTS_RC"
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
-BENCH_JAVA=java
-[[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+# The bench runs the gateway through bin/cutover, which takes JAVA_HOME's java, else PATH's.
+BENCH_JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 # One markdown row per scenario line. The fixed fields get their own columns; whatever else a
 # scenario prints (ratio, failed, outOfRoutingMs, statuses, ...) goes to "extra". A token without
@@ -100,7 +100,7 @@ status() { (($1 == 0)) && echo "passed" || echo "**FAILED** (exit status $1)"; }
   echo "- commit: $COMMIT"
   echo "- machine: $(nproc) CPUs, $(free -h | awk '/^Mem:/ {print $2}') memory, kernel $(uname -r)"
   echo "- JDK for the build and the ITs: $(java -version 2>&1 | head -n 1)"
-  echo "- JDK for the bench's Cutover proxy: $("$BENCH_JAVA" -version 2>&1 | head -n 1)"
+  echo "- JDK for the bench's gateway (bin/cutover gateway): $("$BENCH_JAVA" -version 2>&1 | head -n 1)"
   echo "- load average (1/5/15 min): $LOAD_START at start, $LOAD_END at end"
   echo "- ITs: $(status "$ITS_RC"); bench: $(status "$BENCH_RC")"
   if ((ITS_RC || BENCH_RC)); then
