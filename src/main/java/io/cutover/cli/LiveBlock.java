@@ -105,23 +105,20 @@ final class LiveBlock {
     for (JsonNode pool : view.path("pools")) {
       int healthy = 0;
       int total = 0;
-      long requests = 0;
-      long errors = 0;
       for (JsonNode instance : pool.path("instances")) {
         total++;
         healthy += instance.path("state").asText().equals("healthy") ? 1 : 0;
-        requests += instance.path("requests").asLong();
-        errors += instance.path("errors").asLong();
       }
+      // The gateway's own 10-second rates: what the version does now, not since it started.
       pools.add(
           String.format(
               Locale.ROOT,
-              "%s %d of %d healthy, %d requests, %d errors",
+              "%s %d of %d healthy, %.1f req/s, %.2f%% errors",
               pool.path("version").asText(),
               healthy,
               total,
-              requests,
-              errors));
+              pool.path("requestsPerSecond").asDouble(),
+              pool.path("errorRate").asDouble() * 100));
     }
     block.add("instances  " + (pools.isEmpty() ? "none" : String.join(" | ", pools)));
     return block;
