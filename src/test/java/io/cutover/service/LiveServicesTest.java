@@ -3,28 +3,15 @@ package io.cutover.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cutover.config.ServiceConfig;
-import io.cutover.health.HealthChecker;
 import io.cutover.instance.Instance;
 import io.cutover.support.LoadClient;
 import io.cutover.support.LoopbackInstance;
-import io.cutover.support.ProxyHarness;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LiveServicesTest {
-  private final ProxyHarness harness = new ProxyHarness();
-  private final LiveServices services = new LiveServices(harness.routes);
-  private final HealthChecker health =
-      new HealthChecker(new io.vertx.mutiny.core.Vertx(harness.vertx));
-
-  @AfterEach
-  void close() throws Exception {
-    health.close();
-    harness.close();
-  }
+class LiveServicesTest extends LiveServicesOnAProxy {
 
   @Test
   void anInstanceThatTurnsUnhealthyLeavesTheTableAndComesBackWhenItRecovers() throws Exception {

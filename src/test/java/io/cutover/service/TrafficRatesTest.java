@@ -2,30 +2,17 @@ package io.cutover.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cutover.health.HealthChecker;
 import io.cutover.instance.Instance;
 import io.cutover.support.LoopbackInstance;
-import io.cutover.support.ProxyHarness;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Rates from real requests through the proxy, sampled at times the test chooses. */
-class TrafficRatesTest {
+class TrafficRatesTest extends LiveServicesOnAProxy {
   private static final long SECOND = 1_000_000_000L;
-  private final ProxyHarness harness = new ProxyHarness();
-  private final LiveServices services = new LiveServices(harness.routes);
   private final TrafficRates rates = new TrafficRates(services);
-  private final HealthChecker health =
-      new HealthChecker(new io.vertx.mutiny.core.Vertx(harness.vertx));
-
-  @AfterEach
-  void close() throws Exception {
-    health.close();
-    harness.close();
-  }
 
   @Test
   void aPoolsRateIsItsRequestsAndErrorsAcrossTheWindowNotSinceItStarted() {
