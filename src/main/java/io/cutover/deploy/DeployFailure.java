@@ -10,6 +10,13 @@ final class DeployFailure extends RuntimeException {
     super(reason, cause, false, false);
   }
 
+  /**
+   * {@code e} as the release's reason, {@code what} before its root message; as is if one already.
+   */
+  static Throwable because(String what, Throwable e) {
+    return e instanceof DeployFailure ? e : new DeployFailure(what + rootMessage(e), e);
+  }
+
   /** The message of the innermost cause that has one: what a person can act on. */
   static String rootMessage(Throwable e) {
     Throwable t = e;

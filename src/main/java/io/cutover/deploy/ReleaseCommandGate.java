@@ -42,12 +42,7 @@ final class ReleaseCommandGate {
                     "the release command could not run: " + DeployFailure.rootMessage(e),
                     null))
         .onFailure()
-        .transform(
-            e ->
-                e instanceof DeployFailure
-                    ? e
-                    : new DeployFailure(
-                        "the release command could not run: " + DeployFailure.rootMessage(e), e))
+        .transform(e -> DeployFailure.because("the release command could not run: ", e))
         .chain(result -> ended(ctx, command, result));
   }
 

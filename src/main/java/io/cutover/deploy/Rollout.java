@@ -97,8 +97,8 @@ final class Rollout {
                     ReleaseEventType.RELEASE_STARTED,
                     "deploying " + ctx.version() + " with " + ctx.strategy(),
                     Map.of("steps", steps.stream().map(Object::toString).toList())))
-        // A rollout that only takes over running instances starts nothing: no command either.
-        .chain(() -> switched ? Uni.createFrom().voidItem() : abort.race(this::releaseCommand))
+        // A rollout that only takes over running instances starts nothing: no pull, no command.
+        .chain(() -> switched ? Uni.createFrom().voidItem() : abort.race(this::beforeFirstStart))
         .chain(() -> runFrom(0))
         // Only a failed step reverts: once every step passed, the new version stays.
         .onItemOrFailure()
@@ -166,8 +166,9 @@ final class Rollout {
         });
   }
 
-  private Uni<Void> releaseCommand() {
-    return ReleaseCommandGate.run(ctx);
+  /** The version made ready (its image pulled), then its release command. */
+  private Uni<Void> beforeFirstStart() {
+    return ReleasePreparation.run(ctx).chain(() -> ReleaseCommandGate.run(ctx));
   }
 
   private Uni<Void> startNew(int count) {

@@ -2,6 +2,7 @@ package io.cutover.instance;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Runs instances of a service. The executor and the strategies only ever see this interface, never
@@ -20,6 +21,17 @@ public interface InstanceDriver {
 
   /** Stops it: SIGTERM (or the driver's equivalent), then a hard kill after stopTimeout. */
   Uni<Void> stop(Instance instance, Duration stopTimeout);
+
+  /**
+   * Makes a version ready to start, before its release command and its first instance: the docker
+   * driver pulls the version's image as {@code driver.pull} says, telling {@code progress} how far
+   * it has come. A version that cannot be made ready fails the Uni with a message saying why.
+   *
+   * @param spec the version's first instance (index 0, no target)
+   */
+  default Uni<Void> prepare(InstanceSpec spec, Consumer<ImagePullProgress> progress) {
+    return Uni.createFrom().voidItem();
+  }
 
   /**
    * Runs a command once with the run's version and the instances' environment, until it exits or

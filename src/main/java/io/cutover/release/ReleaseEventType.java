@@ -16,6 +16,8 @@ public enum ReleaseEventType {
   RELEASE_ROLLED_BACK("release.rolled_back"),
   RELEASE_ABORTED("release.aborted"),
   RELEASE_RESTORED("release.restored"),
+  IMAGE_PULLING("image.pulling"),
+  IMAGE_PULLED("image.pulled"),
   RELEASE_COMMAND_PASSED("release_command.passed"),
   RELEASE_COMMAND_FAILED("release_command.failed"),
   INSTANCES_STARTED("instances.started"),

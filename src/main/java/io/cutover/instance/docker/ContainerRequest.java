@@ -58,6 +58,13 @@ record ContainerRequest(
         publish && driver.docker().published());
   }
 
+  /**
+   * The image a version runs: {@code driver.image} with its placeholders for the first instance.
+   */
+  static String imageOf(DriverConfig driver, String version) {
+    return new Placeholders(version, driver.docker().port(), 0).apply(driver.image());
+  }
+
   /** Creates it (not started); returns the container's id. */
   String create(DockerClient docker) {
     List<String> envList = new ArrayList<>();

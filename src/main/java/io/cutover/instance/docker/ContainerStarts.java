@@ -49,7 +49,7 @@ final class ContainerStarts {
             ContainerLabels.of(
                 spec.service(), spec.releaseId(), spec.version(), Integer.toString(spec.index())),
             true);
-    ImagePull.ensure(
+    ImagePull.ensurePrepared(
         docker,
         spec.service(),
         request.image(),

@@ -3,6 +3,8 @@ package io.cutover.instance.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import io.cutover.config.DockerOptions;
+import io.cutover.instance.ImagePullProgress;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
 import io.cutover.instance.InstanceExitListener;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -204,6 +207,26 @@ public class DockerDriver implements InstanceDriver {
     } catch (RejectedExecutionException e) {
       report.run();
     }
+  }
+
+  /** Pulls the version's image once for the release, before its release command and instances. */
+  @Override
+  public Uni<Void> prepare(InstanceSpec spec, Consumer<ImagePullProgress> progress) {
+    return blocking(
+        () -> {
+          DockerOptions options = spec.config().driver().docker();
+          DockerClient docker = engines.client(options);
+          ContainerStarts.answers(docker, spec.service(), engines.hostOf(options));
+          String image = ContainerRequest.imageOf(spec.config().driver(), spec.version());
+          ImagePull.ensure(
+              docker,
+              spec.service(),
+              image,
+              options.pull(),
+              spec.config().health().startupTimeout(),
+              progress);
+          return null;
+        });
   }
 
   @Override

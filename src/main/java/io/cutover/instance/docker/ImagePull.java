@@ -3,10 +3,13 @@ package io.cutover.instance.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
 import io.cutover.config.DockerOptions;
+import io.cutover.instance.ImagePullProgress;
 import io.cutover.instance.InstanceStartException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /** Makes sure the engine has an image, pulling it as {@code driver.pull} says. Blocking. */
@@ -15,8 +18,16 @@ final class ImagePull {
 
   private ImagePull() {}
 
+  // How often a pull under way is reported to the release's log.
+  static final Duration REPORT_EVERY = Duration.ofSeconds(2);
+
   static void ensure(
-      DockerClient docker, String service, String image, DockerOptions.Pull pull, Duration limit) {
+      DockerClient docker,
+      String service,
+      String image,
+      DockerOptions.Pull pull,
+      Duration limit,
+      Consumer<ImagePullProgress> progress) {
     if (pull == DockerOptions.Pull.ALWAYS || !present(docker, image)) {
       if (pull == DockerOptions.Pull.NEVER) {
         throw new InstanceStartException(
@@ -26,8 +37,24 @@ final class ImagePull {
                 + " not found locally and pull is never: build or load it on the engine"
                 + " (docker build / docker load), or set driver.pull to missing");
       }
-      pull(docker, service, image, limit);
+      pull(docker, service, image, limit, progress);
     }
+  }
+
+  /**
+   * For an instance or a release command: the release's {@link DockerDriver#prepare} pulled the
+   * image already, so {@code always} pulls only when it is missing (a release restored at start-up
+   * starts its instances without a prepare).
+   */
+  static void ensurePrepared(
+      DockerClient docker, String service, String image, DockerOptions.Pull pull, Duration limit) {
+    ensure(
+        docker,
+        service,
+        image,
+        pull == DockerOptions.Pull.ALWAYS ? DockerOptions.Pull.MISSING : pull,
+        limit,
+        p -> {});
   }
 
   static boolean present(DockerClient docker, String image) {
@@ -39,16 +66,30 @@ final class ImagePull {
     }
   }
 
-  private static void pull(DockerClient docker, String service, String image, Duration limit) {
+  private static void pull(
+      DockerClient docker,
+      String service,
+      String image,
+      Duration limit,
+      Consumer<ImagePullProgress> progress) {
     long began = System.nanoTime();
     LOG.infof("image pulling service=%s image=%s", service, image);
     Reference ref = Reference.of(image);
+    PullTracker tracker = new PullTracker(image, progress, REPORT_EVERY);
+    tracker.started();
     try {
       boolean done =
           docker
               .pullImageCmd(ref.repository())
               .withTag(ref.tag())
-              .exec(new PullImageResultCallback())
+              .exec(
+                  new PullImageResultCallback() {
+                    @Override
+                    public void onNext(PullResponseItem item) {
+                      super.onNext(item);
+                      tracker.seen(item);
+                    }
+                  })
               .awaitCompletion(limit.toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
         throw new InstanceStartException(
@@ -73,6 +114,7 @@ final class ImagePull {
     LOG.infof(
         "image pulled service=%s image=%s tookMs=%d",
         service, image, (System.nanoTime() - began) / 1_000_000);
+    progress.accept(tracker.done());
   }
 
   /** An image name split into repository and tag (digests stay in the repository part). */

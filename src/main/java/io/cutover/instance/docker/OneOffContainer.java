@@ -51,7 +51,7 @@ final class OneOffContainer {
             ContainerLabels.of(
                 run.service(), run.releaseId(), run.version(), ContainerLabels.RELEASE_COMMAND),
             false);
-    ImagePull.ensure(docker, run.service(), request.image(), options.pull(), run.timeout());
+    ImagePull.ensurePrepared(docker, run.service(), request.image(), options.pull(), run.timeout());
     long began = System.nanoTime();
     String containerId;
     try {
