@@ -31,11 +31,18 @@ public class TrafficRates {
 
   private final Map<Backend, RateWindow> windows = new ConcurrentHashMap<>();
   private final LiveServices services;
+  private final TrafficSeries series;
   private ScheduledExecutorService sampler;
 
   @Inject
-  public TrafficRates(LiveServices services) {
+  public TrafficRates(LiveServices services, TrafficSeries series) {
     this.services = services;
+    this.series = series;
+  }
+
+  /** Outside CDI (plain tests): with a series of its own. */
+  public TrafficRates(LiveServices services) {
+    this(services, new TrafficSeries());
   }
 
   void start(@Observes StartupEvent event) {
@@ -69,7 +76,9 @@ public class TrafficRates {
 
   private void sampleSafely() {
     try {
-      sample(System.nanoTime());
+      long now = System.nanoTime();
+      sample(now);
+      series.sample(now, System.currentTimeMillis(), services.all().values());
     } catch (RuntimeException e) {
       // A failed sweep must not cancel the schedule (a thrown task is never run again).
       LOG.warnf(e, "traffic rates: one sample skipped");
