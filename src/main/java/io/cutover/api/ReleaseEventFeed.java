@@ -55,7 +55,6 @@ public class ReleaseEventFeed {
     private final long releaseId;
     private final MultiEmitter<? super ReleaseEvent> emitter;
     private long lastSent;
-    private boolean closingSent;
     private volatile long timer = -1;
 
     Follower(long releaseId, long afterEventId, MultiEmitter<? super ReleaseEvent> emitter) {
@@ -98,15 +97,16 @@ public class ReleaseEventFeed {
         }
         emitter.emit(event);
         lastSent = event.getId();
-        closingSent |= CLOSING.contains(event.getType());
+        if (CLOSING.contains(event.getType())) {
+          // Steps logged after the end (webhook deliveries) are in the JSON log, not the stream.
+          return true;
+        }
       }
       if (release.getStatus().isRunning()) {
         return false;
       }
       Instant finished = release.getFinishedAt();
-      return closingSent
-          || finished == null
-          || finished.plus(CLOSING_GRACE).isBefore(Instant.now());
+      return finished == null || finished.plus(CLOSING_GRACE).isBefore(Instant.now());
     }
   }
 }

@@ -41,12 +41,15 @@ public class ServiceCatalog {
   ServiceCatalog(
       CutoverConfig config,
       Instance<ServiceCatalogListener> listeners,
-      KnownStrategies strategies) {
+      KnownStrategies strategies,
+      KnownEvents events) {
     this.config = config;
     this.listeners = listeners;
     // A service may name any strategy plugin on the classpath, and no other.
     this.folder =
-        new ServicesFolder(config.servicesDir(), new ServiceConfigParser(strategies.names()));
+        new ServicesFolder(
+            config.servicesDir(),
+            new ServiceConfigParser(strategies.names(), events, System::getenv));
   }
 
   // Before other start observers (default priority), so they find the services loaded.

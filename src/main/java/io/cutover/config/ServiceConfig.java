@@ -1,5 +1,8 @@
 package io.cutover.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
 /**
  * One service as its {@code services/<name>.yaml} describes it, defaults filled in. Immutable: a
  * reload produces a new one.
@@ -11,4 +14,24 @@ public record ServiceConfig(
     DriverConfig driver,
     HealthConfig health,
     DrainConfig drain,
-    DeployConfig deploy) {}
+    DeployConfig deploy,
+    // Spelt as in the file; notify() would clash with Object.notify.
+    @JsonProperty("notify") List<NotifyTarget> webhooks) {
+
+  public ServiceConfig {
+    // Configs stored with releases before notify existed read back without it.
+    webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+  }
+
+  /** A service that notifies nobody. */
+  public ServiceConfig(
+      String name,
+      RoutesConfig routes,
+      int instances,
+      DriverConfig driver,
+      HealthConfig health,
+      DrainConfig drain,
+      DeployConfig deploy) {
+    this(name, routes, instances, driver, health, drain, deploy, List.of());
+  }
+}

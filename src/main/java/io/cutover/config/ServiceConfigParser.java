@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -26,6 +27,8 @@ public final class ServiceConfigParser {
   private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
 
   private final Set<String> strategies;
+  private final KnownEvents events;
+  private final Function<String, String> env;
 
   public ServiceConfigParser() {
     this(StrategyNames.BUILT_IN);
@@ -35,7 +38,18 @@ public final class ServiceConfigParser {
    * @param strategies the names {@code deploy.strategy} may take
    */
   public ServiceConfigParser(Set<String> strategies) {
+    this(strategies, KnownEvents.NONE, System::getenv);
+  }
+
+  /**
+   * @param events the event types {@code notify[].events} may name
+   * @param env reads the gateway's environment (a {@code notify[].secret-env} must be set there)
+   */
+  public ServiceConfigParser(
+      Set<String> strategies, KnownEvents events, Function<String, String> env) {
     this.strategies = Set.copyOf(strategies);
+    this.events = events;
+    this.env = env;
   }
 
   public ParseResult parse(Path file) {
@@ -140,7 +154,7 @@ public final class ServiceConfigParser {
   }
 
   private ServiceConfig read(String name, YamlSection top) {
-    top.allowOnly("routes", "instances", "driver", "health", "drain", "deploy");
+    top.allowOnly("routes", "instances", "driver", "health", "drain", "deploy", "notify");
     RoutesConfig routes = null;
     if (top.has("routes")) {
       routes = RoutesSection.read(top.section("routes"));
@@ -173,7 +187,8 @@ public final class ServiceConfigParser {
         driver,
         HealthSection.read(top.section("health")),
         DrainSection.read(top.section("drain")),
-        deploy);
+        deploy,
+        NotifySection.read(top, events, env));
   }
 
   private static String syntaxError(JsonProcessingException e) {

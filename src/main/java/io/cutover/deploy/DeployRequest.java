@@ -99,6 +99,7 @@ public record DeployRequest(
         config.driver(),
         config.health(),
         config.drain(),
-        config.deploy());
+        config.deploy(),
+        config.webhooks());
   }
 }

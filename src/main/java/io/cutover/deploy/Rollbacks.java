@@ -147,7 +147,8 @@ public class Rollbacks {
           then.driver(),
           then.health(),
           then.drain(),
-          then.deploy());
+          then.deploy(),
+          current.webhooks());
     } catch (Exception e) {
       return current;
     }

@@ -36,7 +36,13 @@ public enum ReleaseEventType {
   ANALYSIS_PASSED("analysis.passed"),
   ANALYSIS_FAILED("analysis.failed"),
   ANALYSIS_INCONCLUSIVE("analysis.inconclusive"),
-  ROLLBACK_RECORDED("rollback.recorded");
+  ROLLBACK_RECORDED("rollback.recorded"),
+  /** A webhook answered 2xx. */
+  NOTIFICATION_DELIVERED("notification.delivered"),
+  /** One delivery attempt failed; the data says whether it is retried. */
+  NOTIFICATION_FAILED("notification.failed"),
+  /** Not even tried: too many deliveries were waiting already. */
+  NOTIFICATION_DROPPED("notification.dropped");
 
   private final String value;
 
@@ -67,6 +73,13 @@ public enum ReleaseEventType {
         || this == RELEASE_FAILED
         || this == RELEASE_ROLLED_BACK
         || this == RELEASE_ABORTED;
+  }
+
+  /** About a webhook delivery: never itself sent to a webhook, so no delivery feeds on another. */
+  public boolean isNotification() {
+    return this == NOTIFICATION_DELIVERED
+        || this == NOTIFICATION_FAILED
+        || this == NOTIFICATION_DROPPED;
   }
 
   @Override

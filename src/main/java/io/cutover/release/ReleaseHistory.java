@@ -7,6 +7,7 @@ import io.cutover.db.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.LockModeType;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -32,16 +33,19 @@ public class ReleaseHistory {
   private final ReleaseRows releases;
   private final ReleaseEventRows events;
   private final ReleaseBoard board;
+  private final Instance<ReleaseEventListener> listeners;
 
   ReleaseHistory(
       Transactions transactions,
       ReleaseRows releases,
       ReleaseEventRows events,
-      ReleaseBoard board) {
+      ReleaseBoard board,
+      Instance<ReleaseEventListener> listeners) {
     this.transactions = transactions;
     this.releases = releases;
     this.events = events;
     this.board = board;
+    this.listeners = listeners;
   }
 
   /**
@@ -112,16 +116,15 @@ public class ReleaseHistory {
       String message,
       String data) {
     Instant when = at.truncatedTo(ChronoUnit.MICROS);
+    ReleaseEvent event = new ReleaseEvent(id, now(), type.value(), message, data);
     return transactions
         .write(
             () ->
                 existing(releases.findById(id, LockModeType.PESSIMISTIC_WRITE), id)
                     .chain(release -> apply(release, change, when))
-                    .call(
-                        release ->
-                            events.persist(
-                                new ReleaseEvent(id, now(), type.value(), message, data))))
-        .invoke(board::saw);
+                    .call(release -> events.persist(event)))
+        .invoke(board::saw)
+        .invoke(() -> announce(event));
   }
 
   /** Appends one step to a release's log; {@code data} is a JSON document or null. */
@@ -134,8 +137,24 @@ public class ReleaseHistory {
   public Uni<ReleaseEvent> append(long releaseId, String type, String message, String data) {
     return transactions
         .write(() -> events.persist(new ReleaseEvent(releaseId, now(), type, message, data)))
+        .invoke(this::announce)
         .onFailure(ReleaseHistory::isMissingRelease)
         .transform(missing -> new ReleaseNotFoundException(releaseId));
+  }
+
+  /** Tells the listeners of a step once its transaction committed; they can never fail it. */
+  private void announce(ReleaseEvent event) {
+    for (ReleaseEventListener listener : listeners) {
+      try {
+        listener.recorded(event);
+      } catch (RuntimeException e) {
+        LOG.warnf(
+            e,
+            "release event listener failed release=%d type=%s",
+            event.getReleaseId(),
+            event.getType());
+      }
+    }
   }
 
   /** The whole step log of a release, oldest first (empty for an unknown id). */
