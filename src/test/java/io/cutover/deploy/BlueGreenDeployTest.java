@@ -90,7 +90,7 @@ class BlueGreenDeployTest {
   @Test
   void aNeverHealthyVersionFailsAndTrafficStaysOnTheOldOne() throws Exception {
     scenario.deployAndAwait("v1");
-    scenario.configure("FAULT_NEVER_HEALTHY: \"1\"", "{interval: 200ms, startup-timeout: 4s}", "");
+    scenario.configure("FAULT_NEVER_HEALTHY: \"1\"", "{interval: 200ms, startup-timeout: 15s}", "");
     LoadClient load = LoadClient.start(vertx, proxy.port(), scenario.host(), "/", 8);
     Release failed;
     try {
