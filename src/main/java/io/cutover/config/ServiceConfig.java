@@ -22,16 +22,4 @@ public record ServiceConfig(
     // Configs stored with releases before notify existed read back without it.
     webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
   }
-
-  /** A service that notifies nobody. */
-  public ServiceConfig(
-      String name,
-      RoutesConfig routes,
-      int instances,
-      DriverConfig driver,
-      HealthConfig health,
-      DrainConfig drain,
-      DeployConfig deploy) {
-    this(name, routes, instances, driver, health, drain, deploy, List.of());
-  }
 }

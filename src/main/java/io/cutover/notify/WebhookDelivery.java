@@ -85,10 +85,8 @@ final class WebhookDelivery {
       request.basicAuthentication(decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
     }
     return request
+        // request.timeout covers the whole try, connect to answer: no second timer needed.
         .sendBuffer(Buffer.buffer(notification.body()))
-        .ifNoItem()
-        .after(Duration.ofMillis(timeoutMs))
-        .fail()
         .map(response -> AttemptOutcome.answered(response.statusCode()))
         .onFailure()
         .recoverWithItem(failure -> AttemptOutcome.noAnswer(failure, timeoutMs));

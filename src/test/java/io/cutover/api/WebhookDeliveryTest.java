@@ -111,6 +111,13 @@ class WebhookDeliveryTest {
               .map(types::indexOf)
               .orElse(types.size());
       assertTrue(live >= 0 && live < firstNotification, types::toString);
+      DeployableService.awaitEvent(id, "notification.failed");
+      JsonNode timedOut = notificationEvents(id).get(0);
+      assertEquals(
+          "no answer within 5000 ms",
+          timedOut.path("data").path("reason").asText(),
+          timedOut::toString);
+      assertTrue(timedOut.path("data").path("retry").asBoolean(), timedOut::toString);
       assertEquals(
           "release.started", receiver.deliveries().get(0).headers().get("x-cutover-event"));
     }

@@ -61,6 +61,7 @@ public final class ServiceConfigs {
         new DriverConfig(DriverType.STATIC, List.of(), ".", Map.of(), null),
         HealthConfig.defaults(),
         DrainConfig.defaults(),
-        new DeployConfig(d.strategy(), bake, d.analysis(), rolling, canary, d.immediate()));
+        new DeployConfig(d.strategy(), bake, d.analysis(), rolling, canary, d.immediate()),
+        List.of());
   }
 }

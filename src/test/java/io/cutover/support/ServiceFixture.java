@@ -87,7 +87,8 @@ public final class ServiceFixture {
                 3000, io.cutover.config.DockerOptions.Pull.NEVER, "bridge", null)),
         HealthConfig.defaults(),
         new DrainConfig(DrainConfig.defaults().timeout(), stopTimeout),
-        DeployConfig.defaults());
+        DeployConfig.defaults(),
+        List.of());
   }
 
   /** What the executor would hand a driver for instance {@code index} of {@code version}. */
