@@ -14,6 +14,7 @@ import io.cutover.routing.Pool;
 import io.cutover.service.InstancePool;
 import io.cutover.service.LiveService;
 import io.cutover.service.LiveServices;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -114,6 +115,15 @@ public class ReleaseRestore {
     return live;
   }
 
+  /**
+   * Whether a failed start is explained by the gateway stopping: a start refused for it, or any
+   * failure once the VM shuts down (the pools and contexts close under the start then).
+   */
+  private static boolean stopping(Throwable failure) {
+    return GatewayStoppingException.causedBy(failure)
+        || ApplicationLifecycleManager.isVmShuttingDown();
+  }
+
   /** Starts the release's instances again and routes to them once healthy. */
   public Uni<Release> restore(Release release) {
     LiveService running = services.service(release.getService()).orElse(null);
@@ -190,13 +200,13 @@ public class ReleaseRestore {
                   live.name(), version, releaseId, instances.size());
             })
         .replaceWith(true)
-        .onFailure(GatewayStoppingException::causedBy)
+        .onFailure(ReleaseRestore::stopping)
         .invoke(
             e ->
                 LOG.infof(
                     "live release not restored service=%s release=%d reason=the gateway is stopping",
                     live.name(), releaseId))
-        .onFailure(e -> !GatewayStoppingException.causedBy(e))
+        .onFailure(e -> !stopping(e))
         .invoke(
             e ->
                 LOG.errorf(

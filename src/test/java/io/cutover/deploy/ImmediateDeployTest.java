@@ -140,7 +140,7 @@ class ImmediateDeployTest {
     scenario.configure(
         2,
         "FAULT_NEVER_HEALTHY: \"1\"",
-        "{interval: 200ms, timeout: 1s, healthy-threshold: 2, unhealthy-threshold: 2, startup-timeout: 4s}",
+        "{interval: 200ms, timeout: 1s, healthy-threshold: 2, unhealthy-threshold: 2, startup-timeout: 15s}",
         HOLD);
     LoadClient load =
         LoadClient.start(vertx, proxy.port(), scenario.host(), "/", 8, CLIENT_TIMEOUT);

@@ -110,7 +110,7 @@ class RollbackTest {
   @Test
   void aRollbackToAnUnknownOrNeverLiveReleaseIsRefusedClearly() {
     scenario.deployAndAwait("v1");
-    scenario.configure("FAULT_NEVER_HEALTHY: \"1\"", "{interval: 200ms, startup-timeout: 3s}", "");
+    scenario.configure("FAULT_NEVER_HEALTHY: \"1\"", "{interval: 200ms, startup-timeout: 15s}", "");
     Release failed = scenario.deployAndAwait("v2");
     assertEquals(ReleaseStatus.FAILED, failed.getStatus());
 

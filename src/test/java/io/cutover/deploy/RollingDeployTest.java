@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RollingDeployTest {
   private static final String NEVER_HEALTHY_HEALTH =
-      "{interval: 200ms, timeout: 1s, healthy-threshold: 2, unhealthy-threshold: 2, startup-timeout: 4s}";
+      "{interval: 200ms, timeout: 1s, healthy-threshold: 2, unhealthy-threshold: 2, startup-timeout: 15s}";
 
   @Inject ReleaseExecutor executor;
   @Inject ReleaseHistory history;
