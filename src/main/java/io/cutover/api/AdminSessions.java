@@ -2,6 +2,7 @@ package io.cutover.api;
 
 import io.cutover.config.CutoverConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -38,8 +39,13 @@ public class AdminSessions {
     }
   }
 
+  @Inject
   AdminSessions(CutoverConfig config) {
-    this.idleNanos = config.admin().sessionTimeout().toNanos();
+    this(config.admin().sessionTimeout());
+  }
+
+  AdminSessions(Duration idleTimeout) {
+    this.idleNanos = idleTimeout.toNanos();
   }
 
   /** A new session's id: 32 random bytes, URL-safe base64. */
@@ -56,6 +62,10 @@ public class AdminSessions {
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     sessions.put(id, new Session(now));
     return id;
+  }
+
+  int size() {
+    return sessions.size();
   }
 
   /** True when {@code id} names a live session; using it keeps it alive. */
