@@ -16,7 +16,9 @@
     'notification.delivered', 'notification.failed', 'notification.dropped'];
   const CLOSING = new Set(['release.live', 'release.failed', 'release.rolled_back', 'release.aborted']);
   const STRATEGIES = ['canary', 'bluegreen', 'rolling', 'immediate'];
-  const COLORS = { stable: '#2563eb', canary: '#ea580c' };
+  // A version keeps its colour while the card lives (the first seen blue, the next orange, ...),
+  // so a canary that becomes the stable version does not change colour on the charts.
+  const PALETTE = ['#2563eb', '#ea580c', '#7c3aed', '#0d9488', '#db2777', '#65a30d'];
   const WINDOW_MS = 5 * 60 * 1000;
   const CHARTS = [
     { key: 'requestsPerSecond', title: 'Requests/s', format: (v) => v.toFixed(1) },
@@ -159,7 +161,7 @@
   }
 
   function createCard(service) {
-    const parts = { name: service.name };
+    const parts = { name: service.name, colors: new Map() };
     parts.live = el('span', { class: 'badge live', 'data-live-version': '' });
     parts.release = el('span', { class: 'muted', 'data-running-release': '' });
     parts.split = el('div', { class: 'split', 'data-split': '' });
@@ -167,7 +169,8 @@
       const svg = svgNode('svg', { viewBox: '0 0 300 70', preserveAspectRatio: 'none', 'data-chart': chart.key });
       const max = el('span');
       const now = el('div', { class: 'now' });
-      const box = el('div', { class: 'chart' }, el('div', { class: 'title' }, el('span', {}, chart.title), max), svg, now);
+      const axis = el('div', { class: 'axis' }, el('span', {}, '−5 min'), el('span', {}, 'now'));
+      const box = el('div', { class: 'chart' }, el('div', { class: 'title' }, el('span', {}, chart.title), max), svg, axis, now);
       return { ...chart, svg, max, now, box };
     });
     parts.instances = el('tbody');
@@ -213,7 +216,6 @@
   async function updateCard(card, service) {
     card.service = service;
     card.live.textContent = service.liveVersion || 'none';
-    card.roles = Object.fromEntries(service.pools.map((p) => [p.version, p.role]));
     card.targets.hidden = !(service.config && service.config.driver && service.config.driver.type === 'static');
     card.split.replaceChildren(...service.traffic.filter((t) => t.percent > 0).map((t) =>
       el('div', { style: `width:${t.percent}%;background:${color(card, t.version)}`, 'data-version': t.version,
@@ -232,15 +234,19 @@
       : []));
     if (release && card.followed !== release.id) follow(card, release);
     const status = release && release.status;
-    card.buttons.promote.disabled = status !== 'paused';
-    card.buttons.resume.disabled = status !== 'paused';
+    // Paused at a step takes promote (so does a timed pause, which promote skips); paused by hand
+    // takes resume: the release's reason then reads "paused by hand: resume to go on".
+    const byHand = status === 'paused' && /^paused by hand/.test(release.reason || '');
+    card.buttons.promote.disabled = !(status === 'deploying' || (status === 'paused' && !byHand));
+    card.buttons.resume.disabled = !byHand;
     card.buttons.pause.disabled = status !== 'deploying';
     card.buttons.abort.disabled = !release;
     card.buttons.rollback.disabled = !!release || !service.liveReleaseId;
   }
 
   function color(card, version) {
-    return COLORS[card.roles[version]] || '#7c3aed';
+    if (!card.colors.has(version)) card.colors.set(version, PALETTE[card.colors.size % PALETTE.length]);
+    return card.colors.get(version);
   }
 
   function dot(fill) {
@@ -356,7 +362,9 @@
     const body = { version };
     if (strategy) body.strategy = strategy;
     if (targets.length) body.targets = targets;
-    await act(() => api('POST', `/api/v1/services/${encodeURIComponent(card.name)}/deploys`, body), `deploy of ${version} to ${card.name} started`);
+    if (await act(() => api('POST', `/api/v1/services/${encodeURIComponent(card.name)}/deploys`, body), `deploy of ${version} to ${card.name} started`)) {
+      card.version.value = '';
+    }
   }
 
   async function act(call, done) {
@@ -364,8 +372,10 @@
       await call();
       say(done, 'info');
       await refreshServices();
+      return true;
     } catch (error) {
       failed(error);
+      return false;
     }
   }
 

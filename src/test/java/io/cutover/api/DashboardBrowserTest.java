@@ -116,6 +116,9 @@ class DashboardBrowserTest {
                 browser
                     .findElement(By.cssSelector(card + "button[data-action=promote]"))
                     .isEnabled());
+        assertTrue(
+            !browser.findElement(By.cssSelector(card + "button[data-action=resume]")).isEnabled(),
+            "a release waiting at a step is promoted, not resumed");
         browser.findElement(By.cssSelector(card + "button[data-action=promote]")).click();
         page.confirm("Promote " + name + " #");
         page.until(() -> page.text(card + "[data-live-version]").equals("v2"));
