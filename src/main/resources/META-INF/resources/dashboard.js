@@ -397,9 +397,9 @@
     const path = service ? `/api/v1/services/${encodeURIComponent(service)}/releases` : '/api/v1/releases';
     const page = await api('GET', path + '?' + query);
     $('#history-rows').replaceChildren(...page.items.map((r) => el('tr', { 'data-release': r.id },
-      el('td', {}, '#' + r.id), el('td', {}, r.service), el('td', {}, r.version), el('td', {}, r.strategy),
+      el('td', {}, '#' + r.id), el('td', { class: 'nowrap' }, r.service), el('td', {}, r.version), el('td', {}, r.strategy),
       el('td', {}, el('span', { class: 'badge ' + r.status }, r.status)), el('td', {}, r.trigger),
-      el('td', {}, stamp(r.createdAt)), el('td', {}, stamp(r.finishedAt)),
+      el('td', { class: 'nowrap' }, stamp(r.createdAt)), el('td', { class: 'nowrap' }, stamp(r.finishedAt)),
       el('td', { class: 'num' }, String(r.requests ?? '')), el('td', { class: 'num' }, String(r.errors ?? '')),
       el('td', { class: 'reason' }, r.reason || ''))));
     history.next = page.nextCursor;
