@@ -67,7 +67,7 @@ class DashboardBrowserTest {
       String name = service.name();
       service.deployLive("v1");
       LoopbackInstance v2 = service.instance("v2");
-      LoadClient load = LoadClient.start(vertx, proxy.port(), name + ".localhost", "/", 4);
+      LoadClient load = LoadClient.start(vertx, proxy.port(), name + ".localhost", "/", 2);
       ChromeDriver browser = browser();
       try {
         browser.get(dashboard.toString());
