@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /api/v1/session}: the token for a session cookie that stands in for it on the admin
- * port, SSE included, until logout. Idle expiry is {@link AdminSessionsTest}'s.
+ * port, SSE included, until logout. Expiry: {@link SessionExpiryTest}, {@link AdminSessionsTest}.
  */
 @QuarkusTest
 class SessionResourceTest {
