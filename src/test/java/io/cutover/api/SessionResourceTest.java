@@ -79,6 +79,11 @@ class SessionResourceTest {
         .statusCode(204)
         .header("Set-Cookie", containsString(COOKIE + "=; Path=/; Max-Age=0"));
 
+    assertRefused(session);
+  }
+
+  /** The session no longer authorizes anything: 401 problem+json, and not active. */
+  static void assertRefused(String session) {
     RestAssured.given()
         .cookie(COOKIE, session)
         .get("/api/v1/services")
