@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The dashboard's sessions: random ids kept in memory only, each good until unused for {@code
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class AdminSessions {
   /** The cookie's name. */
   static final String COOKIE = "cutover_session";
+
+  private static final Logger LOG = Logger.getLogger(AdminSessions.class);
 
   static final Duration MAX_LIFETIME = Duration.ofHours(12);
 
@@ -61,6 +64,8 @@ public class AdminSessions {
     random.nextBytes(bytes);
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     sessions.put(id, new Session(now));
+    // Never the id: it is as good as the token until it ends.
+    LOG.infof("dashboard session opened sessions=%d", sessions.size());
     return id;
   }
 
@@ -88,8 +93,8 @@ public class AdminSessions {
 
   /** Ends the session; nothing happens for an unknown id. */
   void close(String id) {
-    if (id != null) {
-      sessions.remove(id);
+    if (id != null && sessions.remove(id) != null) {
+      LOG.infof("dashboard session closed sessions=%d", sessions.size());
     }
   }
 
