@@ -78,6 +78,13 @@ public interface ProxyConfig {
    */
   Optional<List<String>> trustedProxies();
 
+  /**
+   * On SIGTERM the traffic port stops accepting at once, and requests in progress get this long to
+   * finish before the gateway stops (what is left is cut then).
+   */
+  @WithDefault("30s")
+  Duration shutdownDrain();
+
   default ProxySettings settings() {
     return new ProxySettings(
         host(),

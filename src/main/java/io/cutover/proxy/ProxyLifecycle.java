@@ -4,8 +4,11 @@ import io.cutover.routing.LiveRouteTable;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -13,11 +16,14 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ProxyLifecycle {
   private static final Logger LOG = Logger.getLogger(ProxyLifecycle.class);
+  // The stop after the drain's deadline: closing what is left takes a moment.
+  private static final long STOP_MARGIN_MS = 10_000;
 
   private final Vertx vertx;
   private final ProxyConfig config;
   private final LiveRouteTable routes;
   private volatile ProxyServer server;
+  private volatile boolean draining;
 
   ProxyLifecycle(Vertx vertx, ProxyConfig config, LiveRouteTable routes) {
     this.vertx = vertx;
@@ -45,22 +51,35 @@ public class ProxyLifecycle {
         settings.trustedProxies());
   }
 
-  void onStop(@Observes ShutdownEvent event) {
+  // First of every shutdown observer: instances must serve the requests in progress to the end.
+  void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
     ProxyServer running = server;
-    if (running != null) {
-      running
-          .stop()
-          .toCompletionStage()
-          .toCompletableFuture()
-          .orTimeout(10, TimeUnit.SECONDS)
-          .join();
-      LOG.info("proxy stopped");
+    if (running == null) {
+      return;
+    }
+    draining = true;
+    Duration drain = config.shutdownDrain();
+    long startedAt = System.nanoTime();
+    LOG.infof(
+        "proxy draining openConnections=%d shutdownDrain=%s", running.openConnections(), drain);
+    int cut =
+        running
+            .drain(drain)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .orTimeout(drain.toMillis() + STOP_MARGIN_MS, TimeUnit.MILLISECONDS)
+            .join();
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+    if (cut > 0) {
+      LOG.warnf("proxy stopped connectionsCut=%d tookMs=%d", cut, tookMs);
+    } else {
+      LOG.infof("proxy stopped connectionsCut=0 tookMs=%d", tookMs);
     }
   }
 
-  /** True once the traffic port is bound: part of readiness. */
+  /** True once the traffic port is bound, false again once it drains: part of readiness. */
   public boolean listening() {
-    return server != null;
+    return server != null && !draining;
   }
 
   public int port() {

@@ -324,9 +324,7 @@ final class Gateway implements AutoCloseable {
     if (process == null) {
       return;
     }
-    List<ProcessHandle> children = process.descendants().toList();
-    started.addAll(children);
-    process.destroy();
+    List<ProcessHandle> children = terminate();
     try {
       boolean exited = process.waitFor(60, TimeUnit.SECONDS);
       if (!exited) {
@@ -358,6 +356,17 @@ final class Gateway implements AutoCloseable {
                   .collect(Collectors.joining(", ")),
           e);
     }
+  }
+
+  /**
+   * SIGTERM, and returns at once while the gateway drains; {@link #stop()} then waits for its exit.
+   * Returns the processes it runs (its instances).
+   */
+  List<ProcessHandle> terminate() {
+    List<ProcessHandle> children = process.descendants().toList();
+    started.addAll(children);
+    process.destroy();
+    return children;
   }
 
   @Override
