@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Ends one client connection gracefully while the gateway stops: an idle keep-alive connection is
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.LastHttpContent;
  */
 final class ConnectionDrain extends ChannelDuplexHandler {
   static final String NAME = "cutover-connection-drain";
+  static final long IDLE_GRACE_MS = 500;
 
   private boolean announced;
 
@@ -30,15 +32,24 @@ final class ConnectionDrain extends ChannelDuplexHandler {
     if (pipeline.get(NAME) != null || !pipeline.channel().isActive()) {
       return;
     }
-    ClientTimeouts timeouts = (ClientTimeouts) pipeline.get(ClientTimeouts.NAME);
-    if (timeouts != null && timeouts.idle()) {
-      pipeline.channel().close();
-      return;
-    }
     // A tunnelled connection (WebSocket) has no requests left to wait for: it runs until the
     // drain's deadline closes it.
-    if (pipeline.get(before) != null) {
-      pipeline.addBefore(before, NAME, new ConnectionDrain());
+    if (pipeline.get(before) == null) {
+      return;
+    }
+    pipeline.addBefore(before, NAME, new ConnectionDrain());
+    ClientTimeouts timeouts = (ClientTimeouts) pipeline.get(ClientTimeouts.NAME);
+    if (timeouts != null && timeouts.idle()) {
+      pipeline
+          .channel()
+          .eventLoop()
+          .schedule(() -> closeIfIdle(pipeline, timeouts), IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static void closeIfIdle(ChannelPipeline pipeline, ClientTimeouts timeouts) {
+    if (pipeline.channel().isActive() && timeouts.idle()) {
+      pipeline.channel().close();
     }
   }
 

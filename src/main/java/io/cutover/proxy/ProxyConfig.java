@@ -85,6 +85,15 @@ public interface ProxyConfig {
   @WithDefault("30s")
   Duration shutdownDrain();
 
+  /**
+   * SO_REUSEPORT on the traffic port, so a new gateway can take the port over from a running one
+   * with no failed request: it binds beside the old one (waiting until its live releases are
+   * restored when the port is already served), then the old one gets SIGTERM and drains. Needs the
+   * native epoll transport (Linux); off: a second gateway on the port fails to start.
+   */
+  @WithDefault("true")
+  boolean reusePort();
+
   default ProxySettings settings() {
     return new ProxySettings(
         host(),

@@ -1,6 +1,7 @@
 package io.cutover.proxy;
 
 import io.cutover.routing.LiveRouteTable;
+import io.cutover.routing.RoutesRestored;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -24,6 +25,9 @@ public class ProxyLifecycle {
   private final LiveRouteTable routes;
   private volatile ProxyServer server;
   private volatile boolean draining;
+  // Guarded by this: whether the restore ran, and whether the bind waits for it (a handoff).
+  private boolean routesRestored;
+  private boolean waitingForRoutes;
 
   ProxyLifecycle(Vertx vertx, ProxyConfig config, LiveRouteTable routes) {
     this.vertx = vertx;
@@ -33,17 +37,51 @@ public class ProxyLifecycle {
 
   void onStart(@Observes StartupEvent event) {
     ProxySettings settings = config.settings();
+    synchronized (this) {
+      if (!routesRestored
+          && config.reusePort()
+          && PortHandoff.served(settings.host(), settings.port())) {
+        waitingForRoutes = true;
+        LOG.infof(
+            "proxy port served by a running gateway host=%s port=%d: listening beside it once the"
+                + " live releases are restored",
+            settings.host(), settings.port());
+        return;
+      }
+    }
+    listen(settings);
+  }
+
+  /**
+   * The start-up restore has run (or the last-known routes serve): a gateway taking the port over
+   * from a running one binds it now.
+   */
+  void routesRestored(@Observes RoutesRestored event) {
+    boolean listenNow;
+    synchronized (this) {
+      routesRestored = true;
+      listenNow = waitingForRoutes;
+      waitingForRoutes = false;
+    }
+    if (listenNow && !draining) {
+      listen(config.settings());
+    }
+  }
+
+  private void listen(ProxySettings settings) {
     server =
         new ProxyServer(vertx, settings, routes)
+            .reusePort(config.reusePort())
             .start()
             .toCompletionStage()
             .toCompletableFuture()
             .join();
     LOG.infof(
-        "proxy listened host=%s port=%d eventLoops=%d maxConnections=%d requestHeaderTimeout=%s"
-            + " idleTimeout=%s trustedProxies=%s",
+        "proxy listened host=%s port=%d reusePort=%s eventLoops=%d maxConnections=%d"
+            + " requestHeaderTimeout=%s idleTimeout=%s trustedProxies=%s",
         settings.host(),
         server.port(),
+        config.reusePort() && vertx.isNativeTransportEnabled(),
         settings.eventLoops(),
         settings.maxConnections(),
         settings.requestHeaderTimeout(),

@@ -20,6 +20,7 @@ public final class ProxyServer {
   private final ClientConnections connections;
   private final AtomicReference<ProxyLoop> first = new AtomicReference<>();
   private String deploymentId;
+  private boolean reusePort;
 
   public ProxyServer(Vertx vertx, ProxySettings settings, LiveRouteTable routes) {
     this.vertx = vertx;
@@ -28,13 +29,23 @@ public final class ProxyServer {
     this.connections = new ClientConnections(settings);
   }
 
+  /**
+   * SO_REUSEPORT on the traffic port (native epoll transport): a new gateway binds the port while
+   * the running one still serves, the kernel spreads new connections over both, and the old one
+   * then drains ({@link #drain}). Set before {@link #start()}.
+   */
+  public ProxyServer reusePort(boolean reuse) {
+    this.reusePort = reuse;
+    return this;
+  }
+
   /** Starts listening; completes once every loop is bound. */
   public Future<ProxyServer> start() {
     DeploymentOptions options = new DeploymentOptions().setInstances(settings.eventLoops());
     return vertx
         .deployVerticle(
             () -> {
-              ProxyLoop loop = new ProxyLoop(settings, routes, connections);
+              ProxyLoop loop = new ProxyLoop(settings, routes, connections, reusePort);
               first.compareAndSet(null, loop);
               return loop;
             },

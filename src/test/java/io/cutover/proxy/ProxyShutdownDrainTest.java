@@ -51,7 +51,7 @@ class ProxyShutdownDrainTest {
   }
 
   @Test
-  void anIdleKeepAliveConnectionIsClosedAtOnceAndTheDrainEndsWithoutWaiting() {
+  void anIdleKeepAliveConnectionIsClosedAfterItsGraceAndTheDrainEndsWithoutWaiting() {
     harness.route("web", "web.localhost", "/", harness.instance("v1").backend());
     try (RawConnection idle = RawConnection.open(harness.port())) {
       idle.write("GET / HTTP/1.1\r\nHost: web.localhost\r\n\r\n");
@@ -61,9 +61,29 @@ class ProxyShutdownDrainTest {
       Future<Integer> drained = harness.drain(Duration.ofSeconds(20));
 
       assertEquals("", idle.readUntilClosed(), "closed without an answer");
+      long closedAfterMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(closedAfterMs >= ConnectionDrain.IDLE_GRACE_MS - 50, "after " + closedAfterMs);
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(drained::isComplete);
       assertEquals(0, drained.result());
       assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+    }
+  }
+
+  @Test
+  void aKeepAliveClientThatSendsWithinTheGraceIsAnsweredWithConnectionClose() {
+    harness.route("web", "web.localhost", "/", harness.instance("v1").backend());
+    try (RawConnection client = RawConnection.open(harness.port())) {
+      client.write("GET / HTTP/1.1\r\nHost: web.localhost\r\n\r\n");
+      assertEquals("HTTP/1.1 200 OK", statusLine(client.readResponse()));
+
+      Future<Integer> drained = harness.drain(Duration.ofSeconds(20));
+      client.write("GET / HTTP/1.1\r\nHost: web.localhost\r\n\r\n");
+
+      String last = client.readUntilClosed();
+      assertEquals("HTTP/1.1 200 OK", statusLine(last), last);
+      assertTrue(last.toLowerCase().contains("connection: close"), last);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(drained::isComplete);
+      assertEquals(0, drained.result());
     }
   }
 
