@@ -113,6 +113,25 @@ final class Gateway implements AutoCloseable {
   }
 
   /**
+   * Another member of this gateway's cluster: the same database, services folder and token; a data
+   * directory and ports of its own. Not started yet.
+   */
+  Gateway peer() throws IOException {
+    Gateway peer =
+        new Gateway(
+            Files.createTempDirectory("cutover-it-data"),
+            servicesDir,
+            freePort(),
+            freePort(),
+            service,
+            driverYaml,
+            token);
+    peer.datasource = datasource;
+    peer.javaOpts = javaOpts;
+    return peer;
+  }
+
+  /**
    * The gateway that takes over from this one, as an upgrade starts it: the same folders, database,
    * token and traffic port (shared through SO_REUSEPORT while both run), an admin port of its own
    * so a test knows which one answers. Not started yet.
