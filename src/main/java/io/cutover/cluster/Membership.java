@@ -32,6 +32,7 @@ public class Membership {
   private final Pool pool;
   private final LocalMember self;
   private final ServiceLeases leases;
+  private final Takeover takeover;
   private final Duration lease;
   private final ScheduledExecutorService beat =
       Executors.newSingleThreadScheduledExecutor(
@@ -42,7 +43,9 @@ public class Membership {
           });
   private volatile boolean joined;
 
-  Membership(Pool pool, LocalMember self, ServiceLeases leases, ClusterConfig config) {
+  Membership(
+      Pool pool, LocalMember self, ServiceLeases leases, Takeover takeover, ClusterConfig config) {
+    this.takeover = takeover;
     this.pool = pool;
     this.self = self;
     this.leases = leases;
@@ -111,6 +114,7 @@ public class Membership {
               Tuple.of(
                   self.id(), self.adminUrl(), self.trafficPort(), ProcessHandle.current().pid()))
           .chain(() -> leases.renew())
+          .chain(() -> takeover.run())
           .await()
           .atMost(TIMEOUT);
       if (!joined) {

@@ -74,6 +74,49 @@ class ClusterIT {
     assertEquals("live", status(second, canary), "the history is one for both");
   }
 
+  @Test
+  void whenTheMemberRunningACanaryIsKilledAnotherTakesItOverWithinTheLeaseAndKeepsServing()
+      throws Exception {
+    first.start();
+    first.awaitLive(first.deploy("v1", "bluegreen"), RELEASE_TIMEOUT);
+    long canary = first.deploy("v2", "canary");
+    awaitStatus(first, canary, "paused");
+    second = first.peer();
+    second.start();
+    await("the second serves the live version")
+        .atMost(RELEASE_TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> Load.once(second.proxyPort).equals("200 v1"));
+
+    Load.Result result;
+    long takenOverMs;
+    try (Load load = Load.start(second.proxyPort, Duration.ofSeconds(90))) {
+      long killedAt = System.nanoTime();
+      first.kill();
+      awaitStatus(second, canary, "rolled_back");
+      takenOverMs = (System.nanoTime() - killedAt) / 1_000_000;
+      int from = load.done();
+      await("load after the takeover")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> load.done() > from + 1_000);
+      result = load.stop();
+    }
+    JsonNode release = second.getJson("/api/v1/releases/" + canary);
+    System.out.printf(
+        "scenario=cluster-takeover requests=%d non2xx=%d connErrors=%d p99Steady=n/a p99Deploy=n/a"
+            + " takenOverMs=%d status=%s statuses=%s%n",
+        result.requests(),
+        result.non2xx(),
+        result.connErrors(),
+        takenOverMs,
+        release.path("status").asText(),
+        result.statuses());
+    Gateway.assertNoFailures("load on the surviving member", result);
+    assertTrue(takenOverMs < 10_000 + 5_000, "noticed within the lease and a heartbeat");
+    assertTrue(release.path("reason").asText().contains("took it over"), release::toString);
+    assertEquals("200 v1", Load.once(second.proxyPort));
+  }
+
   private static void awaitStatus(Gateway gateway, long release, String status) {
     await("release " + release + " " + status)
         .atMost(RELEASE_TIMEOUT)
