@@ -2,6 +2,7 @@ package io.cutover.proxy;
 
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.RoutesRestored;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -64,7 +65,18 @@ public class ProxyLifecycle {
       waitingForRoutes = false;
     }
     if (listenNow && !draining) {
-      listen(config.settings());
+      ProxySettings settings = config.settings();
+      try {
+        listen(settings);
+      } catch (RuntimeException bindFailed) {
+        // Taken meanwhile, or held by a process that did not set SO_REUSEPORT: no traffic port,
+        // no gateway. Said once, then the gateway exits as it would had the bind failed at start.
+        LOG.errorf(
+            "proxy could not listen beside the gateway serving host=%s port=%d reason=%s: stop the"
+                + " process holding the port, or give this gateway another cutover.proxy.port",
+            settings.host(), settings.port(), bindFailed.getMessage());
+        Quarkus.asyncExit(1);
+      }
     }
   }
 

@@ -64,7 +64,9 @@ final class ProcessCommand {
    */
   Process start(ProcessOutput output) {
     List<String> command = argv;
-    if (SETSID != null) {
+    // A program that cannot run is left to the JDK, which refuses it at once with the reason;
+    // through setsid it would only be an instance exiting with 1.
+    if (SETSID != null && runnable(argv.get(0))) {
       command = new java.util.ArrayList<>(argv.size() + 2);
       command.add(SETSID);
       command.add("-w");
@@ -91,6 +93,23 @@ final class ProcessCommand {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** Whether setsid's execvp will find the program: a path, or a name on the instance's PATH. */
+  private boolean runnable(String program) {
+    if (program.contains("/")) {
+      return executable(workdir.resolve(program));
+    }
+    for (String dir : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!dir.isEmpty() && executable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean executable(Path file) {
+    return Files.isRegularFile(file) && Files.isExecutable(file);
   }
 
   private static Path workdir(InstanceSpec spec) {
