@@ -65,7 +65,8 @@ class GatewayHandoffIT {
     }
     System.out.printf(
         Locale.ROOT,
-        "scenario=gateway-handoff requests=%d non2xx=%d connErrors=%d handoffMs=%d statuses=%s%n",
+        "scenario=gateway-handoff requests=%d non2xx=%d connErrors=%d p99Steady=n/a p99Deploy=n/a"
+            + " handoffMs=%d statuses=%s%n",
         result.requests(),
         result.non2xx(),
         result.connErrors(),
