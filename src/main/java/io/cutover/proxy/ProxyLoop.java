@@ -24,6 +24,7 @@ final class ProxyLoop extends AbstractVerticle {
   private final LiveRouteTable routes;
   private final ClientConnections connections;
   private final boolean trustsProxies;
+  private final boolean reusePort;
   private final List<ProxyExchange> held = new ArrayList<>();
   private HttpClient client;
   private HttpClient uploadClient;
@@ -31,7 +32,12 @@ final class ProxyLoop extends AbstractVerticle {
   private Runnable stopListening;
   private int tick;
 
-  ProxyLoop(ProxySettings settings, LiveRouteTable routes, ClientConnections connections) {
+  ProxyLoop(
+      ProxySettings settings,
+      LiveRouteTable routes,
+      ClientConnections connections,
+      boolean reusePort) {
+    this.reusePort = reusePort;
     this.settings = settings;
     this.routes = routes;
     this.connections = connections;
@@ -68,7 +74,9 @@ final class ProxyLoop extends AbstractVerticle {
             // connection carries a WebSocket extension handler that inspects every request.
             .setPerFrameWebSocketCompressionSupported(false)
             .setPerMessageWebSocketCompressionSupported(false)
-            .setAcceptBacklog(1024);
+            .setAcceptBacklog(1024)
+            // A new gateway binds the port beside the running one (ProxyServer#reusePort).
+            .setReusePort(reusePort);
     Context context = vertx.getOrCreateContext();
     stopListening = routes.onChange(table -> context.runOnContext(v -> releaseHeld(table)));
     server = vertx.createHttpServer(serverOptions);
