@@ -34,7 +34,13 @@ final class PodReport {
               .withField("involvedObject.name", pod)
               .list()
               .getItems();
+      if (events.isEmpty()) {
+        // An API server that ignores or refuses this field selector: filter here instead.
+        events = client.v1().events().inNamespace(namespace).list().getItems();
+      }
       return events.stream()
+          .filter(e -> e.getInvolvedObject() != null)
+          .filter(e -> pod.equals(e.getInvolvedObject().getName()))
           .filter(e -> !"Normal".equals(e.getType()))
           .sorted(Comparator.comparing(PodReport::when))
           .skip(Math.max(0, events.size() - EVENTS))

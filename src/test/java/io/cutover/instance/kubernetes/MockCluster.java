@@ -1,0 +1,125 @@
+package io.cutover.instance.kubernetes;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stand-in for a Kubernetes cluster, which cannot run on this machine (no kube-apiserver or
+ * kubelet package can be had here): fabric8's API server mock in CRUD mode, with watches, plus a
+ * {@link TestKubelet} that runs each pod as a real loopback HTTP server and reports its phase and
+ * readiness as a kubelet would. Pod logs ({@code pods/x/log}) are the kubelet's lines for the pod.
+ *
+ * <p>One per test JVM: the gateway's client is made once, on first use, and keeps its address.
+ */
+public final class MockCluster implements AutoCloseable {
+  private static MockCluster shared;
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final TestKubelet kubelet;
+
+  private MockCluster() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    TestKubelet[] logs = new TestKubelet[1];
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new LogsAndCrud(responses, ns -> logs[0]),
+            false);
+    try {
+      server.init(InetAddress.getByName("127.0.0.1"), 0);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    client = server.createClient();
+    kubelet = new TestKubelet(server.createClient());
+    logs[0] = kubelet;
+  }
+
+  /**
+   * The JVM's mock cluster, started on first call; the gateway's client (made by the Quarkus
+   * extension through fabric8's auto-configuration) is pointed at it by system properties.
+   */
+  public static synchronized MockCluster shared() {
+    if (shared == null) {
+      shared = new MockCluster();
+      System.setProperty("kubernetes.master", shared.url());
+      System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+      System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+      System.setProperty("kubernetes.namespace", "default");
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  /** A cluster of its own, for a test that must not share one. */
+  public static MockCluster start() {
+    return new MockCluster();
+  }
+
+  public String url() {
+    return client.getMasterUrl().toString();
+  }
+
+  /** A client of the test's own (the driver gets one of its own too). */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  public TestKubelet kubelet() {
+    return kubelet;
+  }
+
+  @Override
+  public void close() {
+    kubelet.close();
+    client.close();
+    server.destroy();
+  }
+
+  /** The mock's CRUD and expectations, plus each pod's log as the test kubelet has it. */
+  private static final class LogsAndCrud extends KubernetesMixedDispatcher {
+    private static final Pattern LOG =
+        Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?");
+    private final java.util.function.Function<String, TestKubelet> kubelet;
+
+    LogsAndCrud(
+        Map<ServerRequest, Queue<ServerResponse>> responses,
+        java.util.function.Function<String, TestKubelet> kubelet) {
+      super(responses);
+      this.kubelet = kubelet;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      Matcher log = LOG.matcher(request.getPath());
+      if (log.matches()) {
+        String lines = kubelet.apply(log.group(1)).log(log.group(1), log.group(2));
+        return lines == null
+            ? new MockResponse().setResponseCode(404).setBody("{}")
+            : new MockResponse().setResponseCode(200).setBody(lines);
+      }
+      return super.dispatch(request);
+    }
+  }
+}
