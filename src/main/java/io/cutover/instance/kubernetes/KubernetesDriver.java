@@ -281,8 +281,11 @@ public class KubernetesDriver implements InstanceDriver {
     close();
   }
 
-  /** Lets go of the API; pods stay: the next gateway adopts the live ones. */
-  void close() {
+  /**
+   * Lets go of the API and of every pod it holds; the pods stay running for the next gateway to
+   * adopt. The gateway's shutdown; tests call it to play a restart.
+   */
+  public void close() {
     running.values().forEach(RunningPod::release);
     if (!running.isEmpty()) {
       LOG.infof("pods left running for the next gateway count=%d", running.size());

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * <p>One per test JVM: the gateway's client is made once, on first use, and keeps its address.
  */
-public final class MockCluster implements AutoCloseable {
+public final class MockCluster implements TestCluster {
   private static MockCluster shared;
 
   private final KubernetesMockServer server;
@@ -62,8 +62,16 @@ public final class MockCluster implements AutoCloseable {
       System.setProperty("kubernetes.master", shared.url());
       System.setProperty("kubernetes.auth.tryKubeConfig", "false");
       System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-      System.setProperty("kubernetes.namespace", "default");
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+      // The namespace of the mock's own clients, so the tests and the gateway see the same pods.
+      System.setProperty("kubernetes.namespace", shared.client.getNamespace());
+      MockCluster cluster = shared;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    cluster.kubelet.close();
+                    cluster.server.destroy();
+                  }));
     }
     return shared;
   }
@@ -73,15 +81,31 @@ public final class MockCluster implements AutoCloseable {
     return new MockCluster();
   }
 
+  @Override
+  public String image() {
+    return "registry.example/demo:${VERSION}";
+  }
+
+  @Override
+  public java.time.Duration startupTimeout() {
+    return java.time.Duration.ofSeconds(15);
+  }
+
+  @Override
+  public String describe() {
+    return "fabric8's API server mock at " + url() + " with the test kubelet";
+  }
+
   public String url() {
     return client.getMasterUrl().toString();
   }
 
-  /** A client of the test's own (the driver gets one of its own too). */
+  @Override
   public KubernetesClient client() {
     return client;
   }
 
+  @Override
   public KubernetesClient newClient() {
     return server.createClient();
   }
@@ -92,6 +116,9 @@ public final class MockCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    if (this == shared) {
+      return; // the JVM's: closed at its exit
+    }
     kubelet.close();
     client.close();
     server.destroy();

@@ -31,11 +31,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the gateway's health checks and proxy reach real servers at podIP:port, as in a cluster. A
  * deleted pod's server is closed.
  *
- * <p>Images whose name says so fail as a cluster reports it: {@code pull-fails} (ErrImagePull then
- * ImagePullBackOff, with a Failed event), {@code crashes} (CrashLoopBackOff, with its output),
- * {@code unschedulable} (PodScheduled False, FailedScheduling event), {@code never-ready} (Running,
- * not Ready). A one-off pod ({@code restartPolicy: Never}) whose args hold {@code exit-1} fails
- * with code 1, {@code sleep} runs until deleted, any other succeeds.
+ * <p>Each pod runs as the demo app would ({@code deploy-tests/demo-app}), and fails as a cluster
+ * reports it: an image of {@code registry.invalid/} cannot be pulled (ErrImagePull, then
+ * ImagePullBackOff, with a Failed event); {@code FAULT_CRASH_AFTER} makes the app print its fault
+ * and crash until the kubelet backs off (CrashLoopBackOff); a memory request above the one node's
+ * {@value #NODE_MEMORY} cannot be scheduled (PodScheduled False, FailedScheduling event); {@code
+ * FAULT_NEVER_HEALTHY=1} runs but is never Ready. A one-off pod ({@code restartPolicy: Never}) runs
+ * {@code /bin/false} (exit 1, no output), {@code java -version} (exit 0), or with no args the app
+ * itself, until it is deleted.
  */
 public final class TestKubelet implements AutoCloseable {
   private final KubernetesClient client;
@@ -84,22 +87,28 @@ public final class TestKubelet implements AutoCloseable {
     return servers.size();
   }
 
+  static final String NODE_MEMORY = "8Gi";
+
   private Void run(Pod pod) throws Exception {
     Container container = pod.getSpec().getContainers().get(0);
     String image = container.getImage();
     String version = env(container, "VERSION");
-    if (image.contains("unschedulable")) {
+    if (tooLarge(container)) {
       status(pod, "Pending", null, List.of(scheduled("False", "Unschedulable", UNSCHEDULABLE)));
       event(pod, "FailedScheduling", UNSCHEDULABLE);
-    } else if (image.contains("pull-fails")) {
+    } else if (image.startsWith("registry.invalid/")) {
       String pull = "Failed to pull image \"" + image + "\": manifest unknown";
       event(pod, "Failed", pull);
       waiting(pod, "ErrImagePull", pull, 0);
       waiting(pod, "ImagePullBackOff", "Back-off pulling image \"" + image + "\"", 0);
     } else if ("Never".equals(pod.getSpec().getRestartPolicy())) {
       oneOff(pod, container);
-    } else if (image.contains("crashes")) {
-      logs.put(key(pod), "starting " + version + "\nFATAL: DATABASE_URL is not set\n");
+    } else if (!env(container, "FAULT_CRASH_AFTER").isEmpty()) {
+      logs.put(
+          key(pod),
+          "demo-app fault crash-after="
+              + env(container, "FAULT_CRASH_AFTER")
+              + "\ndemo-app crashing as asked\n");
       event(pod, "BackOff", "Back-off restarting failed container app in pod " + name(pod));
       waiting(pod, "CrashLoopBackOff", "back-off 10s restarting failed container", 3);
     } else {
@@ -115,7 +124,7 @@ public final class TestKubelet implements AutoCloseable {
               .get(10, TimeUnit.SECONDS);
       servers.put(key(pod), server);
       logs.put(key(pod), "listening on " + address + ":" + port + " version " + version + "\n");
-      boolean ready = !image.contains("never-ready");
+      boolean ready = !env(container, "FAULT_NEVER_HEALTHY").equals("1");
       status(
           pod,
           "Running",
@@ -137,18 +146,14 @@ public final class TestKubelet implements AutoCloseable {
 
   private void oneOff(Pod pod, Container container) {
     List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
-    if (args.contains("sleep")) {
+    if (args.isEmpty()) { // the app itself: it serves until it is deleted
       status(pod, "Running", address(), List.of(scheduled("True", null, null)));
       return;
     }
-    int code = args.contains("exit-1") ? 1 : 0;
-    logs.put(
-        key(pod),
-        String.join(" ", args)
-            + "\n"
-            + (code == 0 ? "migrated to " : "migration failed for ")
-            + env(container, "VERSION")
-            + "\n");
+    int code = args.get(0).equals("/bin/false") ? 1 : 0;
+    if (args.equals(List.of("java", "-version"))) {
+      logs.put(key(pod), "openjdk version \"17\" (test kubelet)\n");
+    }
     status(
         pod,
         code == 0 ? "Succeeded" : "Failed",
@@ -166,7 +171,19 @@ public final class TestKubelet implements AutoCloseable {
   }
 
   private static final String UNSCHEDULABLE =
-      "0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available";
+      "0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available";
+
+  private static boolean tooLarge(Container container) {
+    var requests = container.getResources() == null ? null : container.getResources().getRequests();
+    if (requests == null || !requests.containsKey("memory")) {
+      return false;
+    }
+    return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(requests.get("memory"))
+            .compareTo(
+                io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                    new io.fabric8.kubernetes.api.model.Quantity(NODE_MEMORY)))
+        > 0;
+  }
 
   private void waiting(Pod pod, String reason, String message, int restarts) {
     status(
