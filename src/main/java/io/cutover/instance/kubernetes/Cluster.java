@@ -77,7 +77,7 @@ final class Cluster implements AutoCloseable {
               + k.getStatus().getMessage()
               + "): grant the gateway's account get, list, watch, create and delete on pods,"
               + " get on pods/log and list on events in that namespace (k8s/rbac.yaml)";
-    } else if (e instanceof KubernetesClientException k && k.getCode() == 0) {
+    } else if (unreachable(e)) {
       why =
           "no Kubernetes API answers at "
               + masterUrl()
@@ -86,6 +86,19 @@ final class Cluster implements AutoCloseable {
               + "): set KUBECONFIG, or run the gateway in the cluster";
     }
     return new InstanceStartException(service, "could not " + action + ": " + why, e);
+  }
+
+  /** No answer at all (refused, unknown host, timed out), however deep the client wrapped it. */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.net.UnknownHostException
+          || t instanceof java.net.NoRouteToHostException
+          || t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String masterUrl() {

@@ -235,6 +235,43 @@ class KubernetesDriverTest {
   }
 
   @Test
+  void noApiAtTheConfiguredAddressFailsTheReleaseSayingWhatToSet() {
+    int closed = LoopbackHttp.freePort();
+    KubernetesDriver nowhere =
+        new KubernetesDriver(
+            () ->
+                new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(
+                        new io.fabric8.kubernetes.client.ConfigBuilder()
+                            .withMasterUrl("http://127.0.0.1:" + closed)
+                            .withNamespace("web")
+                            // The default (10 tries, doubling from 100 ms) takes ~25 s to give up.
+                            .withRequestRetryBackoffLimit(0)
+                            .build())
+                    .build());
+    try {
+      InstanceStartException error =
+          assertThrows(
+              InstanceStartException.class,
+              () -> nowhere.prepare(spec("v1", 0, 1).build(), p -> {}).await().atMost(WAIT));
+
+      assertTrue(
+          error
+              .getMessage()
+              .startsWith(
+                  "could not list the pods of namespace web: no Kubernetes API"
+                      + " answers at http://127.0.0.1:"
+                      + closed),
+          error.getMessage());
+      assertTrue(
+          error.getMessage().endsWith("set KUBECONFIG, or run the gateway in the cluster"),
+          error.getMessage());
+    } finally {
+      nowhere.close();
+    }
+  }
+
+  @Test
   void noClientIsMadeUntilAServiceNeedsOne() {
     KubernetesDriver idle =
         new KubernetesDriver(
