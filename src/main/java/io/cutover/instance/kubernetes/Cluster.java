@@ -2,6 +2,7 @@ package io.cutover.instance.kubernetes;
 
 import io.cutover.config.KubernetesOptions;
 import io.cutover.instance.InstanceStartException;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -66,6 +67,29 @@ final class Cluster implements AutoCloseable {
       throw failure(service, "list the pods of namespace " + namespaceOf(options), e);
     }
     return namespace;
+  }
+
+  /**
+   * Creates a pod. A connection that closed before any answer is tried once more (a pooled
+   * connection the server had just closed); that the pod then exists already means the first try
+   * went through, and is fine: the name is the gateway's own.
+   */
+  void create(Pod pod) {
+    var pods = client().pods().inNamespace(pod.getMetadata().getNamespace());
+    try {
+      pods.resource(pod).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 0) {
+        throw e;
+      }
+      try {
+        pods.resource(pod).create();
+      } catch (KubernetesClientException again) {
+        if (again.getCode() != 409) {
+          throw again;
+        }
+      }
+    }
   }
 
   /** An API call that failed, said as what to change. */

@@ -83,8 +83,8 @@ public class KubernetesDriver implements InstanceDriver {
                     .chain(
                         outcome ->
                             outcome.ok()
-                                ? Uni.createFrom()
-                                    .item(() -> hold(spec, launch, outcome.pod(), listener))
+                                // off the watch's thread: it opens the pod's log stream
+                                ? blocking(() -> hold(spec, launch, outcome.pod(), listener))
                                 : blocking(() -> failStart(spec, launch, outcome.failure()))));
   }
 
@@ -171,6 +171,9 @@ public class KubernetesDriver implements InstanceDriver {
           // The kubelet counts whole seconds; round up so the app gets at least its timeout.
           long seconds = Math.max(0, (stopTimeout.toMillis() + 999) / 1000);
           var gone = cluster.watch().await(pod.namespace(), pod.name(), PodOutcome::deleted);
+          if (cluster.watch().pod(pod.namespace(), pod.name()).isEmpty()) {
+            gone.complete(null); // not heard of any more: nothing to wait for
+          }
           delete(pod.namespace(), pod.name(), seconds);
           try {
             gone.get(

@@ -53,7 +53,7 @@ final class OneOffPod {
     CompletableFuture<PodOutcome> end = cluster.watch().await(namespace, name, PodOutcome::ended);
     long began = System.nanoTime();
     try {
-      cluster.client().pods().inNamespace(namespace).resource(pod).create();
+      cluster.create(pod);
     } catch (RuntimeException e) {
       end.cancel(false);
       throw cluster.failure(run.service(), "create release command pod " + name, e);

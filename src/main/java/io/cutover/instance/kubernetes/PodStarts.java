@@ -85,7 +85,7 @@ final class PodStarts {
             values,
             grace);
     try {
-      cluster.client().pods().inNamespace(namespace).resource(pod).create();
+      cluster.create(pod);
     } catch (RuntimeException e) {
       throw cluster.failure(spec.service(), "create pod " + name + " in namespace " + namespace, e);
     }

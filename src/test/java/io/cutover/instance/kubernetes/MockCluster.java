@@ -144,7 +144,12 @@ public final class MockCluster implements TestCluster {
         String lines = kubelet.apply(log.group(1)).log(log.group(1), log.group(2));
         return lines == null
             ? new MockResponse().setResponseCode(404).setBody("{}")
-            : new MockResponse().setResponseCode(200).setBody(lines);
+            // The mock ends a log stream by closing its connection (a cluster keeps a followed
+            // stream open while the pod runs): say so, or the client pools a closing connection.
+            : new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Connection", "close")
+                .setBody(lines);
       }
       return super.dispatch(request);
     }
