@@ -29,7 +29,9 @@ final class EndedPodSweep {
         Map<String, String> labels = pod.getMetadata().getLabels();
         String service = labels.get(PodLabels.SERVICE);
         String name = pod.getMetadata().getName();
-        if (!liveReleases.containsKey(service) || held.contains(name)) {
+        if (!liveReleases.containsKey(service)
+            || held.contains(name)
+            || PodLabels.release(labels) > liveReleases.get(service)) {
           continue;
         }
         try {

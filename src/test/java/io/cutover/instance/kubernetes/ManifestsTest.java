@@ -66,6 +66,21 @@ class ManifestsTest {
   }
 
   @Test
+  void eachMemberTellsTheOthersItsOwnAdminAddress() {
+    JsonNode env = pod().at("/containers/0/env");
+    Set<String> lines = new TreeSet<>();
+    for (JsonNode e : env) {
+      lines.add(
+          e.at("/name").asText()
+              + "="
+              + e.at("/value").asText()
+              + e.at("/valueFrom/fieldRef/fieldPath").asText());
+    }
+    assertTrue(lines.contains("POD_IP=status.podIP"), lines.toString());
+    assertTrue(lines.contains("CUTOVER_CLUSTER_ADMIN_URL=http://$(POD_IP):8090"), lines.toString());
+  }
+
+  @Test
   void theRoleGrantsOnlyWhatTheDriverUsesInItsNamespace() {
     JsonNode role = one("Role", "cutover-driver");
     Set<String> grants = new TreeSet<>();
