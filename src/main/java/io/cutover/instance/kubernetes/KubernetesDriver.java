@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -68,7 +69,13 @@ public class KubernetesDriver implements InstanceDriver {
   @Override
   public Uni<Instance> start(InstanceSpec spec, InstanceExitListener listener) {
     Duration timeout = spec.config().health().startupTimeout();
-    return blocking(() -> starts.launch(spec, heldPods()))
+    AtomicReference<PodStarts.Launch> launched = new AtomicReference<>();
+    return blocking(
+            () -> {
+              PodStarts.Launch launch = starts.launch(spec, heldPods());
+              launched.set(launch);
+              return launch;
+            })
         .chain(
             launch ->
                 Uni.createFrom()
@@ -85,7 +92,28 @@ public class KubernetesDriver implements InstanceDriver {
                             outcome.ok()
                                 // off the watch's thread: it opens the pod's log stream
                                 ? blocking(() -> hold(spec, launch, outcome.pod(), listener))
-                                : blocking(() -> failStart(spec, launch, outcome.failure()))));
+                                : blocking(() -> failStart(spec, launch, outcome.failure()))))
+        // A start given up (the release aborted meanwhile): its pod would be nobody's.
+        .onCancellation()
+        .invoke(() -> abandon(launched.get()));
+  }
+
+  private void abandon(PodStarts.Launch launch) {
+    if (launch == null || launch.adopted()) {
+      return; // nothing created, or a pod of the live release: it stays
+    }
+    RunningPod held = running.remove(launch.id());
+    if (held != null) {
+      held.claimEnd();
+      held.release();
+    }
+    LOG.infof("instance start abandoned id=%s pod=%s", launch.id(), launch.name());
+    try {
+      Infrastructure.getDefaultWorkerPool()
+          .execute(() -> delete(launch.namespace(), launch.name(), 0));
+    } catch (RejectedExecutionException e) {
+      delete(launch.namespace(), launch.name(), 0);
+    }
   }
 
   private PodOutcome notReadyInTime(PodStarts.Launch launch) {

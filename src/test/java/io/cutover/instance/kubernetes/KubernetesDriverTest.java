@@ -172,6 +172,25 @@ class KubernetesDriverTest {
   }
 
   @Test
+  void aStartGivenUpDeletesItsPod() {
+    var start =
+        driver
+            .start(
+                spec("v6", 0, 1)
+                    .env("FAULT_NEVER_HEALTHY", "1")
+                    .startup(Duration.ofMinutes(5)) // its own timeout would delete it too
+                    .build(),
+                exits)
+            .subscribe()
+            .with(instance -> {}, failure -> {});
+    await().atMost(WAIT).until(() -> pods().size() == 1);
+
+    start.cancel(); // as an abort does to a start under way
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> pods().isEmpty());
+  }
+
+  @Test
   void aPodDeletedByAnotherIsReportedAsAnExit() {
     Instance instance = driver.start(spec("v1", 0, 1).build(), exits).await().atMost(WAIT);
 
