@@ -105,7 +105,10 @@ class KubernetesDeployTest {
     Release release = scenario.deployAndAwait("v1");
 
     assertEquals(ReleaseStatus.FAILED, release.getStatus());
-    assertTrue(release.getReason().contains("ErrImagePull"), release.getReason());
+    assertTrue(
+        release.getReason().contains("ErrImagePull")
+            || release.getReason().contains("ImagePullBackOff"),
+        release.getReason());
     assertTrue(release.getReason().contains("Failed to pull image"), release.getReason());
   }
 

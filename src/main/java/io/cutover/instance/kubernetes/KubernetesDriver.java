@@ -136,23 +136,19 @@ public class KubernetesDriver implements InstanceDriver {
             new LogTail(TAIL_LINES));
     RunningPod held = new RunningPod(instance, launch.namespace(), launch.name(), listener);
     running.put(instance.id(), held);
-    Runnable unwatch =
-        cluster
-            .watch()
-            .listen(
-                launch.namespace(),
-                launch.name(),
-                now -> {
-                  if (now.isEmpty()
-                      || PodState.ended(now.get())
-                      || now.get().getMetadata().getDeletionTimestamp() != null) {
-                    exited(held, now);
-                  }
-                });
+    PodWatch.PodListener onChange =
+        now -> {
+          if (gone(now)) {
+            exited(held, now);
+          }
+        };
+    Runnable unwatch = cluster.watch().listen(launch.namespace(), launch.name(), onChange);
     held.following(
         PodLogs.follow(
             cluster.client(), launch.namespace(), launch.name(), instance.logs(), TAIL_LINES),
         unwatch);
+    // An end heard between Ready and the listener being in.
+    onChange.changed(cluster.watch().pod(launch.namespace(), launch.name()));
     LOG.infof(
         "instance %s id=%s service=%s version=%s pod=%s address=%s:%d",
         launch.adopted() ? "resumed" : "ready",
@@ -163,6 +159,13 @@ public class KubernetesDriver implements InstanceDriver {
         instance.host(),
         instance.port());
     return instance;
+  }
+
+  /** Deleted, being deleted (an eviction, a node drain, kubectl delete), or ended. */
+  private static boolean gone(Optional<Pod> now) {
+    return now.isEmpty()
+        || PodState.ended(now.get())
+        || now.get().getMetadata().getDeletionTimestamp() != null;
   }
 
   /** The pod never got Ready: its events and last lines in the message, and it is deleted. */
