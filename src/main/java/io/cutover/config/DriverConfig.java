@@ -10,6 +10,7 @@ import java.util.Map;
  * @param env extra environment ({@code PORT} is always set)
  * @param image docker and kubernetes: image reference with ${VERSION}
  * @param docker docker only: port, pull, network, docker-host; defaults for the other types
+ * @param kubernetes kubernetes only: port, namespace, resources; defaults for the other types
  */
 public record DriverConfig(
     DriverType type,
@@ -17,12 +18,24 @@ public record DriverConfig(
     String workdir,
     Map<String, String> env,
     String image,
-    DockerOptions docker) {
+    DockerOptions docker,
+    KubernetesOptions kubernetes) {
   public DriverConfig {
     command = List.copyOf(command);
     env = Map.copyOf(env);
     // A release recorded before the docker keys existed reads back with the defaults.
     docker = docker == null ? DockerOptions.defaults() : docker;
+    kubernetes = kubernetes == null ? KubernetesOptions.defaults() : kubernetes;
+  }
+
+  public DriverConfig(
+      DriverType type,
+      List<String> command,
+      String workdir,
+      Map<String, String> env,
+      String image,
+      DockerOptions docker) {
+    this(type, command, workdir, env, image, docker, KubernetesOptions.defaults());
   }
 
   public DriverConfig(

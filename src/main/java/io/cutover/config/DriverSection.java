@@ -16,7 +16,17 @@ final class DriverSection {
 
   static DriverConfig read(YamlSection driver) {
     driver.allowOnly(
-        "type", "command", "workdir", "env", "image", "port", "pull", "network", "docker-host");
+        "type",
+        "command",
+        "workdir",
+        "env",
+        "image",
+        "port",
+        "pull",
+        "network",
+        "docker-host",
+        "namespace",
+        "resources");
     List<String> types = Arrays.stream(DriverType.values()).map(DriverType::key).toList();
     DriverType type =
         DriverType.valueOf(
@@ -47,20 +57,36 @@ final class DriverSection {
           env.get(name),
           "PORT is set by Cutover to each instance's own port: remove it and read PORT");
     }
-    List<String> dockerOnly =
-        switch (type) {
-          case DOCKER -> List.of();
-          case KUBERNETES -> List.of("pull", "network", "docker-host");
-          case PROCESS, STATIC -> List.of("port", "pull", "network", "docker-host");
-        };
-    for (String key : dockerOnly) {
+    refuseKeysOfOthers(driver, type, DriverType.DOCKER, "pull", "network", "docker-host");
+    refuseKeysOfOthers(driver, type, DriverType.KUBERNETES, "namespace", "resources");
+    if (type == DriverType.PROCESS || type == DriverType.STATIC) {
+      refuseKeysOfOthers(driver, type, DriverType.DOCKER, "port");
+    }
+    DockerOptions docker = docker(driver, image);
+    KubernetesOptions kubernetes =
+        type == DriverType.KUBERNETES
+            ? KubernetesSection.read(driver, docker.port())
+            : KubernetesOptions.defaults();
+    return new DriverConfig(type, command, workdir, env, image, docker, kubernetes);
+  }
+
+  /** Keys only an {@code owner} driver reads are refused on a driver of another type. */
+  private static void refuseKeysOfOthers(
+      YamlSection driver, DriverType type, DriverType owner, String... keys) {
+    if (type == owner) {
+      return;
+    }
+    for (String key : keys) {
       driver.check(
           !driver.has(key),
           key,
           "(set)",
-          "is not a key of a " + type.key() + " driver: remove it (it is for docker drivers)");
+          "is not a key of a "
+              + type.key()
+              + " driver: remove it (it is for "
+              + owner.key()
+              + " drivers)");
     }
-    return new DriverConfig(type, command, workdir, env, image, docker(driver, image));
   }
 
   private static DockerOptions docker(YamlSection driver, String image) {

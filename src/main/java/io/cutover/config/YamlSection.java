@@ -108,6 +108,19 @@ final class YamlSection {
     return value.asText();
   }
 
+  /** A scalar (string or number) as text; null when absent, a problem when not a scalar. */
+  String scalar(String key) {
+    if (!has(key)) {
+      return null;
+    }
+    JsonNode value = node.get(key);
+    if (!value.isValueNode()) {
+      problem(key, value, "must be a single value");
+      return null;
+    }
+    return value.asText();
+  }
+
   /** One of {@code allowed}; an unknown word gets the closest allowed one suggested. */
   String oneOf(String key, String fallback, Collection<String> allowed, String what) {
     String sorted = String.join(", ", new TreeSet<>(allowed));

@@ -74,6 +74,11 @@ final class DeployScenario implements AutoCloseable {
             + "\n"
             + "drain: {timeout: 15s, stop-timeout: 5s}\n"
             + extra;
+    return write(yaml);
+  }
+
+  /** Writes the service file as given and waits until the gateway runs with it. */
+  DeployScenario write(String yaml) {
     String before = services.service(service).map(s -> s.config().toString()).orElse(null);
     folder.write(service, yaml);
     Awaitility.await()

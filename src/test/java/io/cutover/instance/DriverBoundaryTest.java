@@ -45,6 +45,8 @@ class DriverBoundaryTest {
         .resideInAPackage("io.cutover.instance.*")
         .and()
         .resideOutsideOfPackage("io.cutover.instance.docker")
+        .and()
+        .resideOutsideOfPackage("io.cutover.instance.kubernetes")
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(DRIVER_MAY_USE)
@@ -63,6 +65,20 @@ class DriverBoundaryTest {
         .onlyDependOnClassesThat()
         .resideInAnyPackage(allowed)
         .because("the docker driver talks to the engine through docker-java, and to nothing else")
+        .check(MAIN);
+  }
+
+  @Test
+  void theKubernetesDriverDependsOnlyOnWhatEveryDriverMayAndFabric8() {
+    String[] allowed = java.util.Arrays.copyOf(DRIVER_MAY_USE, DRIVER_MAY_USE.length + 1);
+    allowed[DRIVER_MAY_USE.length] = "io.fabric8..";
+    classes()
+        .that()
+        .resideInAPackage("io.cutover.instance.kubernetes")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(allowed)
+        .because("the kubernetes driver talks to the API through fabric8, and to nothing else")
         .check(MAIN);
   }
 
@@ -94,14 +110,15 @@ class DriverBoundaryTest {
   }
 
   @Test
-  void theProcessStaticAndDockerDriversHaveAPackageEach() {
+  void theProcessStaticDockerAndKubernetesDriversHaveAPackageEach() {
     assertTrue(
         driverPackages()
             .containsAll(
                 List.of(
                     "io.cutover.instance.process",
                     "io.cutover.instance.staticdriver",
-                    "io.cutover.instance.docker")),
+                    "io.cutover.instance.docker",
+                    "io.cutover.instance.kubernetes")),
         driverPackages().toString());
   }
 

@@ -33,6 +33,31 @@ public final class LoopbackHttp {
     }
   }
 
+  /** A GET to another loopback address (a pod's own 127.0.0.x in the kubernetes tests). */
+  public static HttpResponse<String> get(String host, int port, String pathAndQuery) {
+    try {
+      return CLIENT.send(
+          HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + pathAndQuery))
+              .timeout(Duration.ofSeconds(30))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A port free on every address now (bound on 0.0.0.0, then let go). */
+  public static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static CompletableFuture<HttpResponse<String>> getAsync(int port, String pathAndQuery) {
     return CLIENT.sendAsync(request(port, pathAndQuery), HttpResponse.BodyHandlers.ofString());
   }

@@ -4,12 +4,10 @@ import static io.cutover.support.LoopbackHttp.awaitAnswering;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.config.DriverType;
 import io.cutover.instance.DriverRegistry;
-import io.cutover.instance.DriverUnavailableException;
 import io.cutover.instance.Instance;
 import io.cutover.instance.InstanceDriver;
 import io.cutover.support.DemoAppCommand;
@@ -36,18 +34,13 @@ class ProcessDriverInGatewayTest {
   @Inject ProcessDriver processDriver;
 
   @Test
-  void theRegistryFindsTheDockerProcessAndStaticDriversAndRefusesKubernetes() {
-    assertEquals(List.of("docker", "process", "static"), List.copyOf(drivers.types()));
+  void theRegistryFindsEveryDriver() {
+    assertEquals(
+        List.of("docker", "kubernetes", "process", "static"), List.copyOf(drivers.types()));
     assertEquals("process", drivers.driverFor("web", DriverType.PROCESS).type());
     assertEquals("static", drivers.driverFor("web", DriverType.STATIC).type());
     assertEquals("docker", drivers.driverFor("web", DriverType.DOCKER).type());
-    DriverUnavailableException error =
-        assertThrows(
-            DriverUnavailableException.class,
-            () -> drivers.driverFor("web", DriverType.KUBERNETES));
-    assertTrue(
-        error.getMessage().startsWith("driver kubernetes is not available on this gateway: "),
-        error.getMessage());
+    assertEquals("kubernetes", drivers.driverFor("web", DriverType.KUBERNETES).type());
   }
 
   @Test
