@@ -108,6 +108,19 @@ final class YamlSection {
     return value.asText();
   }
 
+  /** A scalar taken as text ({@code 10MB} and {@code 1048576} alike), or null when absent. */
+  String scalar(String key, String expected) {
+    if (!has(key)) {
+      return null;
+    }
+    JsonNode value = node.get(key);
+    if (!value.isValueNode()) {
+      problem(key, value, "must be " + expected);
+      return null;
+    }
+    return value.asText();
+  }
+
   /** One of {@code allowed}; an unknown word gets the closest allowed one suggested. */
   String oneOf(String key, String fallback, Collection<String> allowed, String what) {
     String sorted = String.join(", ", new TreeSet<>(allowed));
@@ -179,6 +192,23 @@ final class YamlSection {
       problem(key, value, e.getMessage());
       return fallback;
     }
+  }
+
+  /** {@code true} or {@code false}. */
+  boolean bool(String key, boolean fallback) {
+    if (!has(key)) {
+      return fallback;
+    }
+    JsonNode value = node.get(key);
+    if (!value.isBoolean()) {
+      problem(key, value, "must be true or false");
+      return fallback;
+    }
+    return value.booleanValue();
+  }
+
+  boolean isMapping(String key) {
+    return has(key) && node.get(key).isObject();
   }
 
   boolean isEmptyList(String key) {

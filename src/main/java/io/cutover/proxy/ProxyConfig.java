@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.routing.ByteSize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -78,6 +79,13 @@ public interface ProxyConfig {
    */
   Optional<List<String>> trustedProxies();
 
+  /**
+   * Largest request body a service without its own {@code limits.max-body} takes: {@code 10MB},
+   * {@code 512KB}, {@code 1GB} (powers of 1024) or {@code unlimited}. A larger one gets 413.
+   */
+  @WithDefault(ProxyDefaults.MAX_BODY_TEXT)
+  String maxBody();
+
   default ProxySettings settings() {
     return new ProxySettings(
         host(),
@@ -92,6 +100,16 @@ public interface ProxyConfig {
         idleTimeout(),
         maxConnections(),
         poolWaitQueue(),
-        TrustedProxies.parse(trustedProxies().orElse(List.of())));
+        TrustedProxies.parse(trustedProxies().orElse(List.of())),
+        parsedMaxBody());
+  }
+
+  private long parsedMaxBody() {
+    try {
+      return ByteSize.parse(maxBody());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cutover.proxy.max-body=" + maxBody() + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -19,6 +19,9 @@ final class ProxyDefaults {
   // As many as client connections may be open: the default never refuses a request the cap let
   // in (at 256, 1,000 clients on one instance got 70% 503s in the bench).
   static final int POOL_WAIT_QUEUE = MAX_CONNECTIONS;
+  // Like kamal-proxy's: no bound unless set, so uploads that work today keep working.
+  static final String MAX_BODY_TEXT = "unlimited";
+  static final long MAX_BODY = Long.MAX_VALUE;
 
   private ProxyDefaults() {}
 

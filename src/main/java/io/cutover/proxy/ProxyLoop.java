@@ -4,6 +4,7 @@ import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.RouteTable;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -12,7 +13,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The proxy on one event loop: its share of the traffic port, its own connection pool to the
@@ -24,6 +27,15 @@ final class ProxyLoop extends AbstractVerticle {
   private final LiveRouteTable routes;
   private final ClientConnections connections;
   private final boolean trustsProxies;
+  // The gateway-wide limits a service may override, read per request as plain fields.
+  private final long connectMillis;
+  private final long upstreamMillis;
+  private final long maxBody;
+  // Clients for services with a connect-timeout of their own: the TCP connect timeout is a client
+  // option. Few distinct values, made on first use; each service's instances are its own anyway.
+  private final Map<Long, HttpClient[]> clientsByConnectTimeout = new HashMap<>();
+  private HttpClientOptions clientOptions;
+  private PoolOptions poolOptions;
   private final List<ProxyExchange> held = new ArrayList<>();
   private HttpClient client;
   private HttpClient uploadClient;
@@ -36,11 +48,14 @@ final class ProxyLoop extends AbstractVerticle {
     this.routes = routes;
     this.connections = connections;
     this.trustsProxies = !settings.trustedProxies().isEmpty();
+    this.connectMillis = settings.connectTimeout().toMillis();
+    this.upstreamMillis = settings.upstreamTimeout().toMillis();
+    this.maxBody = settings.maxBody();
   }
 
   @Override
   public void start(Promise<Void> started) {
-    HttpClientOptions clientOptions =
+    clientOptions =
         new HttpClientOptions()
             .setKeepAlive(true)
             .setConnectTimeout((int) settings.connectTimeout().toMillis())
@@ -51,7 +66,7 @@ final class ProxyLoop extends AbstractVerticle {
     // Requests with a body hold their connection as long as the client takes to send it: they get
     // a pool of their own, so slow uploaders cannot take the connections every other request needs.
     // Both wait queues are bounded: past them a request goes elsewhere or gets 503 at once.
-    PoolOptions poolOptions =
+    poolOptions =
         new PoolOptions()
             .setHttp1MaxSize(settings.poolSize())
             .setMaxWaitQueueSize(settings.poolWaitQueue());
@@ -90,6 +105,7 @@ final class ProxyLoop extends AbstractVerticle {
         .close()
         .compose(v -> client.close())
         .compose(v -> uploadClient.close())
+        .compose(v -> closeOwnTimeoutClients())
         .onComplete(stopped);
   }
 
@@ -112,6 +128,46 @@ final class ProxyLoop extends AbstractVerticle {
   /** The pool for requests that carry a body. */
   HttpClient uploadClient() {
     return uploadClient;
+  }
+
+  /** The pool for a request, with or without a body, to a service with this connect timeout. */
+  HttpClient client(boolean upload, long connectTimeoutMillis) {
+    if (connectTimeoutMillis == connectMillis) {
+      return upload ? uploadClient : client;
+    }
+    HttpClient[] pair =
+        clientsByConnectTimeout.computeIfAbsent(
+            connectTimeoutMillis,
+            millis -> {
+              HttpClientOptions options =
+                  new HttpClientOptions(clientOptions).setConnectTimeout((int) (long) millis);
+              return new HttpClient[] {
+                vertx.createHttpClient(options, new PoolOptions(poolOptions)),
+                vertx.createHttpClient(options, new PoolOptions(poolOptions))
+              };
+            });
+    return pair[upload ? 1 : 0];
+  }
+
+  private Future<Void> closeOwnTimeoutClients() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (HttpClient[] pair : clientsByConnectTimeout.values()) {
+      closing.add(pair[0].close());
+      closing.add(pair[1].close());
+    }
+    return Future.all(closing).mapEmpty();
+  }
+
+  long connectMillis() {
+    return connectMillis;
+  }
+
+  long upstreamMillis() {
+    return upstreamMillis;
+  }
+
+  long maxBody() {
+    return maxBody;
   }
 
   Vertx vertx() {

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  * @param maxConnections client connections open at once on the traffic port, all loops together
  * @param poolWaitQueue requests per event loop and instance that may wait for a pooled connection
  * @param trustedProxies peers whose {@code X-Forwarded-*} and {@code X-Request-Id} are kept
+ * @param maxBody bytes a request body may have where a service sets none ({@code Long.MAX_VALUE}:
+ *     unlimited)
  */
 public record ProxySettings(
     String host,
@@ -34,7 +36,8 @@ public record ProxySettings(
     Duration idleTimeout,
     int maxConnections,
     int poolWaitQueue,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    long maxBody) {
 
   /** What {@link ProxyConfig} gives with nothing set: both read {@link ProxyDefaults}. */
   public static ProxySettings defaults() {
@@ -51,7 +54,8 @@ public record ProxySettings(
         Duration.ofSeconds(ProxyDefaults.IDLE_TIMEOUT_SECONDS),
         ProxyDefaults.MAX_CONNECTIONS,
         ProxyDefaults.POOL_WAIT_QUEUE,
-        TrustedProxies.NONE);
+        TrustedProxies.NONE,
+        ProxyDefaults.MAX_BODY);
   }
 
   public ProxySettings withPort(int newPort) {
@@ -101,6 +105,10 @@ public record ProxySettings(
     return edit(b -> b.trustedProxies = trusted);
   }
 
+  public ProxySettings withMaxBody(long bytes) {
+    return edit(b -> b.maxBody = bytes);
+  }
+
   private ProxySettings edit(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -122,6 +130,7 @@ public record ProxySettings(
     int maxConnections;
     int poolWaitQueue;
     TrustedProxies trustedProxies;
+    long maxBody;
 
     Copy(ProxySettings s) {
       host = s.host;
@@ -137,6 +146,7 @@ public record ProxySettings(
       maxConnections = s.maxConnections;
       poolWaitQueue = s.poolWaitQueue;
       trustedProxies = s.trustedProxies;
+      maxBody = s.maxBody;
     }
 
     ProxySettings build() {
@@ -153,7 +163,8 @@ public record ProxySettings(
           idleTimeout,
           maxConnections,
           poolWaitQueue,
-          trustedProxies);
+          trustedProxies,
+          maxBody);
     }
   }
 }
