@@ -20,6 +20,13 @@ public interface ProxyConfig {
   @WithDefault("" + ProxyDefaults.PORT)
   int port();
 
+  /**
+   * The TLS port (HTTP/2 and HTTP/1.1 by ALPN, the certificate by SNI); it listens once some
+   * service has {@code routes.tls}. -1: no TLS port.
+   */
+  @WithDefault("" + ProxyDefaults.TLS_PORT)
+  int tlsPort();
+
   /** Proxy event loops; defaults to one per core. */
   OptionalInt eventLoops();
 
@@ -101,6 +108,7 @@ public interface ProxyConfig {
         maxConnections(),
         poolWaitQueue(),
         TrustedProxies.parse(trustedProxies().orElse(List.of())),
+        tlsPort(),
         parsedMaxBody());
   }
 

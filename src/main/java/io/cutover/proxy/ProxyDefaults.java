@@ -8,6 +8,7 @@ package io.cutover.proxy;
 final class ProxyDefaults {
   static final String HOST = "0.0.0.0";
   static final int PORT = 8080;
+  static final int TLS_PORT = 8443;
   static final int POOL_SIZE = 64;
   static final int CONNECT_TIMEOUT_SECONDS = 5;
   static final int UPSTREAM_TIMEOUT_SECONDS = 60;

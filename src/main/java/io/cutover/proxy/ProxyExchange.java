@@ -87,6 +87,10 @@ final class ProxyExchange {
       respondError(404, "no service is routed for this host and path");
       return;
     }
+    if (route.httpsRedirect() && !request.isSSL()) {
+      redirectToHttps();
+      return;
+    }
     if (hasBody && !admitBody()) {
       return;
     }
@@ -129,6 +133,20 @@ final class ProxyExchange {
     }
     refuseTooLarge(limit);
     return false;
+  }
+
+  /** {@code https-redirect}: the same host, path and query on the TLS port (named unless 443). */
+  private void redirectToHttps() {
+    done = true;
+    String location = HttpsLocation.of(request, loop.httpsPort(), loop.settings().tlsPort());
+    if (hasBody) {
+      request.resume(); // the client sends it again to the new location
+    }
+    response
+        .setStatusCode(308)
+        .putHeader(HttpHeaders.LOCATION, location)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Headers.TEXT_PLAIN)
+        .end("this service is served over https: " + location + "\n");
   }
 
   /** Picks an instance (first try or retry) and opens a request to it. */

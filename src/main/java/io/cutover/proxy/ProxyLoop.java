@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.routing.LiveCertificates;
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.RouteTable;
 import io.vertx.core.AbstractVerticle;
@@ -25,6 +26,8 @@ import java.util.Map;
 final class ProxyLoop extends AbstractVerticle {
   private final ProxySettings settings;
   private final LiveRouteTable routes;
+  private final LiveCertificates certificates;
+  private final SniKeyManager tlsKeys;
   private final ClientConnections connections;
   private final boolean trustsProxies;
   // The gateway-wide limits a service may override, read per request as plain fields.
@@ -40,12 +43,24 @@ final class ProxyLoop extends AbstractVerticle {
   private HttpClient client;
   private HttpClient uploadClient;
   private HttpServer server;
+  private HttpServerOptions tlsOptions;
+  private HttpServer tlsServer;
+  // The port redirects to https name; -1 until the TLS port listens.
+  private int httpsPort = -1;
   private Runnable stopListening;
+  private Runnable stopWatchingCertificates = () -> {};
   private int tick;
 
-  ProxyLoop(ProxySettings settings, LiveRouteTable routes, ClientConnections connections) {
+  ProxyLoop(
+      ProxySettings settings,
+      LiveRouteTable routes,
+      LiveCertificates certificates,
+      SniKeyManager tlsKeys,
+      ClientConnections connections) {
     this.settings = settings;
     this.routes = routes;
+    this.certificates = certificates;
+    this.tlsKeys = tlsKeys;
     this.connections = connections;
     this.trustsProxies = !settings.trustedProxies().isEmpty();
     this.connectMillis = settings.connectTimeout().toMillis();
@@ -86,23 +101,64 @@ final class ProxyLoop extends AbstractVerticle {
             .setAcceptBacklog(1024);
     Context context = vertx.getOrCreateContext();
     stopListening = routes.onChange(table -> context.runOnContext(v -> releaseHeld(table)));
-    server = vertx.createHttpServer(serverOptions);
+    server = serve(serverOptions);
+    if (settings.tlsPort() >= 0) {
+      tlsOptions = TlsListener.options(serverOptions, settings.tlsPort(), tlsKeys);
+      stopWatchingCertificates =
+          certificates.onChange(c -> context.runOnContext(v -> certificatesChanged()));
+    }
     server
-        .connectionHandler(connections::accept)
-        .invalidRequestHandler(
-            new InvalidRequests(
-                serverOptions.getMaxInitialLineLength(), serverOptions.getMaxHeaderSize()))
-        .requestHandler(request -> new ProxyExchange(this, request).start())
         .listen()
+        .onSuccess(
+            s -> {
+              if (!certificates.current().isEmpty()) {
+                listenTls();
+              }
+            })
         .<Void>mapEmpty()
         .onComplete(started);
+  }
+
+  private HttpServer serve(HttpServerOptions options) {
+    return vertx
+        .createHttpServer(options)
+        .connectionHandler(connections::accept)
+        .invalidRequestHandler(
+            new InvalidRequests(options.getMaxInitialLineLength(), options.getMaxHeaderSize()))
+        .requestHandler(request -> new ProxyExchange(this, request).start());
+  }
+
+  /**
+   * The TLS port listens from the first certificate on; later changes need nothing here, the key
+   * manager reads the live certificates at each handshake.
+   */
+  private void certificatesChanged() {
+    if (tlsServer == null && !certificates.current().isEmpty()) {
+      listenTls();
+    }
+  }
+
+  private void listenTls() {
+    tlsServer = serve(tlsOptions);
+    tlsServer
+        .listen()
+        .onSuccess(s -> httpsPort = s.actualPort())
+        .onFailure(
+            e -> {
+              TlsListener.LOG.errorf(
+                  "tls port not listening port=%d reason=%s", tlsOptions.getPort(), e);
+              tlsServer = null; // tried again at the next certificate change
+            });
   }
 
   @Override
   public void stop(Promise<Void> stopped) {
     stopListening.run();
+    stopWatchingCertificates.run();
+    HttpServer tls = tlsServer;
     server
         .close()
+        .compose(v -> tls == null ? Future.succeededFuture() : tls.close())
         .compose(v -> client.close())
         .compose(v -> uploadClient.close())
         .compose(v -> closeOwnTimeoutClients())
@@ -111,6 +167,11 @@ final class ProxyLoop extends AbstractVerticle {
 
   int actualPort() {
     return server.actualPort();
+  }
+
+  /** The TLS port as https URLs name it, or -1 while it does not listen. */
+  int httpsPort() {
+    return httpsPort;
   }
 
   ProxySettings settings() {

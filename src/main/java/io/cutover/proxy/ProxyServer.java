@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.routing.LiveCertificates;
 import io.cutover.routing.LiveRouteTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -14,14 +15,27 @@ public final class ProxyServer {
   private final Vertx vertx;
   private final ProxySettings settings;
   private final LiveRouteTable routes;
+  private final LiveCertificates certificates;
   private final ClientConnections connections;
+  private final SniKeyManager tlsKeys;
+  private final Runnable stopTrackingCertificates;
   private final AtomicReference<ProxyLoop> first = new AtomicReference<>();
   private String deploymentId;
 
+  /** Plain HTTP only: no certificate ever comes. */
   public ProxyServer(Vertx vertx, ProxySettings settings, LiveRouteTable routes) {
+    this(vertx, settings, routes, new LiveCertificates());
+  }
+
+  /** Plain HTTP, and TLS on {@code tls-port} once a certificate is there. */
+  public ProxyServer(
+      Vertx vertx, ProxySettings settings, LiveRouteTable routes, LiveCertificates certificates) {
     this.vertx = vertx;
     this.settings = settings;
     this.routes = routes;
+    this.certificates = certificates;
+    this.tlsKeys = new SniKeyManager(certificates);
+    this.stopTrackingCertificates = certificates.onReplacing(tlsKeys::replacing);
     this.connections = new ClientConnections(settings);
   }
 
@@ -31,7 +45,7 @@ public final class ProxyServer {
     return vertx
         .deployVerticle(
             () -> {
-              ProxyLoop loop = new ProxyLoop(settings, routes, connections);
+              ProxyLoop loop = new ProxyLoop(settings, routes, certificates, tlsKeys, connections);
               first.compareAndSet(null, loop);
               return loop;
             },
@@ -48,6 +62,12 @@ public final class ProxyServer {
     return first.get().actualPort();
   }
 
+  /** The bound TLS port, or -1 while it does not listen (no service has a certificate yet). */
+  public int tlsPort() {
+    ProxyLoop loop = first.get();
+    return loop == null ? -1 : loop.httpsPort();
+  }
+
   /** Client connections open now on the traffic port. */
   public int openConnections() {
     return connections.open();
@@ -58,6 +78,7 @@ public final class ProxyServer {
   }
 
   public Future<Void> stop() {
+    stopTrackingCertificates.run();
     if (deploymentId == null) {
       return Future.succeededFuture();
     }

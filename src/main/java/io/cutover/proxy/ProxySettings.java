@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * @param maxConnections client connections open at once on the traffic port, all loops together
  * @param poolWaitQueue requests per event loop and instance that may wait for a pooled connection
  * @param trustedProxies peers whose {@code X-Forwarded-*} and {@code X-Request-Id} are kept
+ * @param tlsPort the TLS port (0 picks a free one, -1: none), listening once a service has tls
  * @param maxBody bytes a request body may have where a service sets none ({@code Long.MAX_VALUE}:
  *     unlimited)
  */
@@ -37,6 +38,7 @@ public record ProxySettings(
     int maxConnections,
     int poolWaitQueue,
     TrustedProxies trustedProxies,
+    int tlsPort,
     long maxBody) {
 
   /** What {@link ProxyConfig} gives with nothing set: both read {@link ProxyDefaults}. */
@@ -55,6 +57,7 @@ public record ProxySettings(
         ProxyDefaults.MAX_CONNECTIONS,
         ProxyDefaults.POOL_WAIT_QUEUE,
         TrustedProxies.NONE,
+        ProxyDefaults.TLS_PORT,
         ProxyDefaults.MAX_BODY);
   }
 
@@ -105,6 +108,10 @@ public record ProxySettings(
     return edit(b -> b.trustedProxies = trusted);
   }
 
+  public ProxySettings withTlsPort(int port) {
+    return edit(b -> b.tlsPort = port);
+  }
+
   public ProxySettings withMaxBody(long bytes) {
     return edit(b -> b.maxBody = bytes);
   }
@@ -130,6 +137,7 @@ public record ProxySettings(
     int maxConnections;
     int poolWaitQueue;
     TrustedProxies trustedProxies;
+    int tlsPort;
     long maxBody;
 
     Copy(ProxySettings s) {
@@ -146,6 +154,7 @@ public record ProxySettings(
       maxConnections = s.maxConnections;
       poolWaitQueue = s.poolWaitQueue;
       trustedProxies = s.trustedProxies;
+      tlsPort = s.tlsPort;
       maxBody = s.maxBody;
     }
 
@@ -164,6 +173,7 @@ public record ProxySettings(
           maxConnections,
           poolWaitQueue,
           trustedProxies,
+          tlsPort,
           maxBody);
     }
   }

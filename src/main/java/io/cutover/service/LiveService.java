@@ -135,7 +135,8 @@ public final class LiveService {
             config.deploy().canary().sticky(),
             config.deploy().canary().header(),
             config.deploy().immediate().hold())
-        .withLimits(limits(config.limits()));
+        .withLimits(limits(config.limits()))
+        .withHttpsRedirect(config.routes().httpsRedirect());
   }
 
   /** The file's limits as the route carries them: what it leaves unset is the gateway's. */
