@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -142,7 +143,16 @@ final class ProxyLoop extends AbstractVerticle {
     tlsServer = serve(tlsOptions);
     tlsServer
         .listen()
-        .onSuccess(s -> httpsPort = s.actualPort())
+        .onSuccess(
+            s -> {
+              httpsPort = s.actualPort();
+              TlsListener.LOG.infof(
+                  "tls port listened port=%d engine=%s alpn=h2,http/1.1",
+                  httpsPort,
+                  tlsOptions.getSslEngineOptions() instanceof OpenSSLEngineOptions
+                      ? "boringssl"
+                      : "jdk");
+            })
         .onFailure(
             e -> {
               TlsListener.LOG.errorf(

@@ -22,6 +22,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +176,32 @@ class ProxyTlsTest {
     assertTrue(refused.startsWith("413 HTTP_2\n"), refused);
     assertEquals("200 HTTP_2\nv1", next);
     assertEquals(1, connections.get(), "the 413 closed the shared connection");
+  }
+
+  @Test
+  void aWebSocketStillWorksOverTlsInHttp1() {
+    // The WebSocket client resolves the name it sends by SNI: it connects to 127.0.0.1, which
+    // sends none, served by a "*" certificate; the Host header picks the service.
+    harness.certificates.set(
+        TestCertificates.table(harness.vertx, Map.of("web.localhost", webCert, "*", webCert)));
+    WebSocketClient client =
+        harness.vertx.createWebSocketClient(
+            new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+    WebSocket ws =
+        ProxyHarness.await(
+            client.connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(harness.tlsPort())
+                    .setURI("/ws")
+                    .addHeader("Host", "web.localhost")));
+    CompletableFuture<String> echoed = new CompletableFuture<>();
+    ws.binaryMessageHandler(frame -> echoed.complete(frame.toString()));
+
+    ws.writeBinaryMessage(Buffer.buffer("over tls"));
+
+    assertEquals("over tls", echoed.join());
+    ProxyHarness.await(ws.close());
   }
 
   private HttpClient http2Client(AtomicInteger connections) {
