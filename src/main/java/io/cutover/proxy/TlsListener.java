@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.JdkSSLEngineOptions;
@@ -27,8 +28,27 @@ final class TlsListener {
         .setSsl(true)
         .setUseAlpn(true)
         .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-        .setKeyCertOptions(KeyCertOptions.wrap(keys))
+        .setKeyCertOptions(keyCertOptions(keys))
         .setSslEngineOptions(engine());
+  }
+
+  /**
+   * With BoringSSL, what a handshake chose is kept in native form by alias (an alias names one
+   * certificate for good, see {@link SniKeyManager}), instead of being encoded again at each
+   * handshake; a renewed certificate comes with a new alias.
+   */
+  private static KeyCertOptions keyCertOptions(SniKeyManager keys) {
+    if (!OpenSSLEngineOptions.isAvailable()) {
+      return KeyCertOptions.wrap(keys);
+    }
+    try {
+      return KeyCertOptions.wrap(
+          // The wrapper's factory hands out this very key manager; it reads no Vert.x instance.
+          new OpenSslCachingX509KeyManagerFactory(
+              KeyCertOptions.wrap(keys).getKeyManagerFactory(null)));
+    } catch (Exception e) {
+      throw new IllegalStateException("the TLS port's key manager could not be set up", e);
+    }
   }
 
   /**
