@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 version=${1:-v1}
 ./mvnw -B -q package -DskipTests
-bin/cutover gateway &
+# A demo ends with everything it started: its instances stop with the gateway (in production they
+# outlive it and the next gateway adopts them; README, "Restarting and upgrading the gateway").
+CUTOVER_PROCESS_OUTLIVE_GATEWAY=${CUTOVER_PROCESS_OUTLIVE_GATEWAY:-false} bin/cutover gateway &
 gateway=$!
 trap 'kill "$gateway" 2>/dev/null; wait "$gateway" 2>/dev/null' EXIT INT TERM
 

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * The few admin-port paths that answer without the token: health (probes carry no token) and the
- * dashboard's page, which asks for the token itself. Everything else needs it.
+ * dashboard's page and assets, which ask for the token themselves, and the session call that trades
+ * it for a cookie. Everything else needs it.
  *
  * <p>Judged on the raw path exactly as the client sent it, before any decoding or normalisation,
  * and allowed only when it is byte for byte one of these spellings. A spelling the router would
@@ -20,6 +21,11 @@ final class PublicPaths {
       Set.of(
           "/",
           "/index.html",
+          "/dashboard.js",
+          "/dashboard.css",
+          // Logs in with the token it checks itself (SessionResource); says whether a session is
+          // live.
+          "/api/v1/session",
           "/q/health",
           "/q/health/live",
           "/q/health/ready",

@@ -1,5 +1,6 @@
 package io.cutover.api;
 
+import io.cutover.cluster.ControlForwarder;
 import io.cutover.deploy.ReleaseExecutor;
 import io.cutover.release.Release;
 import io.cutover.release.ReleaseHistory;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
@@ -39,8 +41,11 @@ public class ReleaseControlResource {
   private final ReleaseHistory history;
   private final ReleaseExecutor executor;
   private final JsonBody json;
+  private final ControlForwarder forwarder;
 
-  ReleaseControlResource(ReleaseHistory history, ReleaseExecutor executor, JsonBody json) {
+  ReleaseControlResource(
+      ReleaseHistory history, ReleaseExecutor executor, JsonBody json, ControlForwarder forwarder) {
+    this.forwarder = forwarder;
     this.history = history;
     this.executor = executor;
     this.json = json;
@@ -49,9 +54,11 @@ public class ReleaseControlResource {
   @POST
   @Path("promote")
   @Operation(summary = "End the pause step a release waits at: next step, or finish")
-  public Uni<Response> promote(@RestPath String id) {
+  public Uni<Response> promote(
+      @RestPath String id, @RestHeader("Authorization") String authorization) {
     return act(
         id,
+        new Forward("promote", authorization, null),
         executor::promote,
         release ->
             release.getStatus() == ReleaseStatus.PAUSED
@@ -76,28 +83,36 @@ public class ReleaseControlResource {
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = AbortBody.class)))
-  public Uni<Response> abort(@RestPath String id, String text) {
+  public Uni<Response> abort(
+      @RestPath String id, String text, @RestHeader("Authorization") String authorization) {
     AbortBody body = json.read(text, AbortBody.class);
     String reason =
         body == null || body.reason() == null || body.reason().isBlank()
             ? "by request through the API"
             : body.reason();
-    return act(id, releaseId -> executor.abort(releaseId, reason), release -> null);
+    return act(
+        id,
+        new Forward("abort", authorization, text),
+        releaseId -> executor.abort(releaseId, reason),
+        release -> null);
   }
 
   @POST
   @Path("pause")
   @Operation(summary = "Hold a running release before its next step, until resume")
-  public Uni<Response> pause(@RestPath String id) {
-    return act(id, executor::pause, release -> null);
+  public Uni<Response> pause(
+      @RestPath String id, @RestHeader("Authorization") String authorization) {
+    return act(id, new Forward("pause", authorization, null), executor::pause, release -> null);
   }
 
   @POST
   @Path("resume")
   @Operation(summary = "Let a release paused by hand go on")
-  public Uni<Response> resume(@RestPath String id) {
+  public Uni<Response> resume(
+      @RestPath String id, @RestHeader("Authorization") String authorization) {
     return act(
         id,
+        new Forward("resume", authorization, null),
         executor::resume,
         release ->
             release.getStatus() == ReleaseStatus.PAUSED
@@ -111,12 +126,19 @@ public class ReleaseControlResource {
                     + ", not paused: resume lets a release paused by hand go on");
   }
 
+  /** The call as another member of the cluster would get it ({@link ControlForwarder}). */
+  private record Forward(String verb, String authorization, String body) {}
+
   /**
-   * Runs {@code action} on a release this gateway drives; a refusal answers 409 with {@code
-   * whyRunningRefused} (or a general detail when null), an ended release says it has ended.
+   * Runs {@code action} on a release this gateway drives, or hands the call to the member that
+   * drives it; a refusal answers 409 with {@code whyRunningRefused} (or a general detail when
+   * null), an ended release says it has ended.
    */
   private Uni<Response> act(
-      String id, ActionOnRelease action, Function<Release, String> whyRunningRefused) {
+      String id,
+      Forward forward,
+      ActionOnRelease action,
+      Function<Release, String> whyRunningRefused) {
     long releaseId = ReleaseId.parse(id);
     return history
         .find(releaseId)
@@ -125,13 +147,24 @@ public class ReleaseControlResource {
               if (!release.getStatus().isRunning()) {
                 throw new ProblemException(409, ended(release));
               }
-              if (!action.apply(releaseId)) {
-                String why = whyRunningRefused.apply(release);
-                throw new ProblemException(409, why != null ? why : notDrivenHere(release));
+              if (action.apply(releaseId)) {
+                return history.find(releaseId).map(found -> Response.accepted(found).build());
               }
-              return history.find(releaseId);
-            })
-        .map(release -> Response.accepted(release).build());
+              return forwarder
+                  .forward(releaseId, forward.verb(), forward.authorization(), forward.body())
+                  .map(
+                      answer -> {
+                        if (answer.isPresent()) {
+                          return Response.status(answer.get().status())
+                              .type(answer.get().contentType())
+                              .header("X-Cutover-Member", answer.get().memberId())
+                              .entity(answer.get().body())
+                              .build();
+                        }
+                        String why = whyRunningRefused.apply(release);
+                        throw new ProblemException(409, why != null ? why : notDrivenHere(release));
+                      });
+            });
   }
 
   private static String ended(Release release) {

@@ -28,5 +28,12 @@ public interface CutoverConfig {
   interface Admin {
     /** Bearer token for {@code /api/**}; unset: a random one is made at start, see data-dir. */
     Optional<String> token();
+
+    /**
+     * A dashboard session ({@code POST /api/v1/session}) unused for this long expires; one lives at
+     * most 12 hours whatever its use.
+     */
+    @WithDefault("30m")
+    Duration sessionTimeout();
   }
 }

@@ -1,5 +1,6 @@
 package io.cutover.deploy;
 
+import io.cutover.cluster.ServiceLeases;
 import io.cutover.config.ServiceConfig;
 import io.cutover.db.DatabaseUnavailableException;
 import io.cutover.instance.DriverRegistry;
@@ -39,6 +40,7 @@ public class ReleaseRestore {
   private final DriverRegistry drivers;
   private final InstanceStarts starts;
   private final InstanceRetirement retirement;
+  private final ServiceLeases leases;
 
   /**
    * Completes once the start-up restore has run, well or not: until then a new release could be
@@ -51,7 +53,9 @@ public class ReleaseRestore {
       LiveServices services,
       DriverRegistry drivers,
       InstanceStarts starts,
-      InstanceRetirement retirement) {
+      InstanceRetirement retirement,
+      ServiceLeases leases) {
+    this.leases = leases;
     this.history = history;
     this.services = services;
     this.drivers = drivers;
@@ -89,8 +93,12 @@ public class ReleaseRestore {
 
   /** Fails the interrupted releases, then restores every live one; completes with the latter. */
   public Uni<List<Release>> restoreAll() {
-    return history
-        .failInterrupted(INTERRUPTED)
+    return leases
+        .heldElsewhere()
+        // No cluster tables yet (or no answer): this gateway is alone, as before.
+        .onFailure()
+        .recoverWithItem(java.util.Map.of())
+        .chain(elsewhere -> history.failInterrupted(INTERRUPTED, elsewhere.keySet()))
         .invoke(
             failed ->
                 failed.forEach(

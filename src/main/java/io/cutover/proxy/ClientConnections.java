@@ -4,12 +4,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +40,12 @@ final class ClientConnections {
   private final ProxySettings settings;
   private final AtomicInteger open = new AtomicInteger();
   private final ChannelFutureListener onClose = future -> open.decrementAndGet();
+  // Every open connection, for the drain at stop; a closed one leaves the group by itself.
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  // The listening sockets (plain and TLS), known from their connections' parents: the drain closes
+  // them alone.
+  private final Set<Channel> listeners = ConcurrentHashMap.newKeySet();
+  private volatile boolean draining;
 
   ClientConnections(ProxySettings settings) {
     this.settings = settings;
@@ -58,6 +69,11 @@ final class ClientConnections {
       return;
     }
     channel.closeFuture().addListener(onClose);
+    channels.add(channel);
+    Channel parent = channel.parent();
+    if (parent != null && !listeners.contains(parent)) {
+      listeners.add(parent);
+    }
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(VERTX_HANDLER) == null) {
       return;
@@ -68,10 +84,27 @@ final class ClientConnections {
         settings.requestHeaderTimeout().toMillis(),
         settings.idleTimeout().toMillis(),
         VERTX_HANDLER);
+    if (draining) { // accepted just before the listener closed
+      ConnectionDrain.install(pipeline, VERTX_HANDLER);
+    }
     if (!settings.trustedProxies().isEmpty()
         && channel.remoteAddress() instanceof InetSocketAddress peer
         && settings.trustedProxies().contains(peer.getAddress())) {
       channel.attr(TRUSTED).set(Boolean.TRUE);
+    }
+  }
+
+  /**
+   * Stops accepting (closes the listening socket; the connections stay open) and has every open
+   * connection end after its request in progress ({@link ConnectionDrain}).
+   */
+  void drain() {
+    draining = true;
+    for (Channel listening : listeners) {
+      listening.close().syncUninterruptibly();
+    }
+    for (Channel channel : channels) {
+      channel.eventLoop().execute(() -> ConnectionDrain.install(channel.pipeline(), VERTX_HANDLER));
     }
   }
 

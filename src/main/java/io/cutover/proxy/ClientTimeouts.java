@@ -119,6 +119,11 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
     context.write(msg, promise);
   }
 
+  /** True between requests: nothing of a request is read and every response is written. */
+  boolean idle() {
+    return !headBytes && !inBody && started == ended;
+  }
+
   @Override
   public void run() {
     if (stopped || !ctx.channel().isActive()) {

@@ -93,6 +93,22 @@ public interface ProxyConfig {
   @WithDefault(ProxyDefaults.MAX_BODY_TEXT)
   String maxBody();
 
+  /**
+   * On SIGTERM the traffic port stops accepting at once, and requests in progress get this long to
+   * finish before the gateway stops (what is left is cut then).
+   */
+  @WithDefault("30s")
+  Duration shutdownDrain();
+
+  /**
+   * SO_REUSEPORT on the traffic port, so a new gateway can take the port over from a running one
+   * with no failed request: it binds beside the old one (waiting until its live releases are
+   * restored when the port is already served), then the old one gets SIGTERM and drains. Needs the
+   * native epoll transport (Linux); off: a second gateway on the port fails to start.
+   */
+  @WithDefault("true")
+  boolean reusePort();
+
   default ProxySettings settings() {
     return new ProxySettings(
         host(),

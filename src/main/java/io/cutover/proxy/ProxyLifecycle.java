@@ -2,11 +2,16 @@ package io.cutover.proxy;
 
 import io.cutover.routing.LiveCertificates;
 import io.cutover.routing.LiveRouteTable;
+import io.cutover.routing.RoutesRestored;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -14,12 +19,18 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ProxyLifecycle {
   private static final Logger LOG = Logger.getLogger(ProxyLifecycle.class);
+  // The stop after the drain's deadline: closing what is left takes a moment.
+  private static final long STOP_MARGIN_MS = 10_000;
 
   private final Vertx vertx;
   private final ProxyConfig config;
   private final LiveRouteTable routes;
   private final LiveCertificates certificates;
   private volatile ProxyServer server;
+  private volatile boolean draining;
+  // Guarded by this: whether the restore ran, and whether the bind waits for it (a handoff).
+  private boolean routesRestored;
+  private boolean waitingForRoutes;
 
   ProxyLifecycle(
       Vertx vertx, ProxyConfig config, LiveRouteTable routes, LiveCertificates certificates) {
@@ -31,17 +42,62 @@ public class ProxyLifecycle {
 
   void onStart(@Observes StartupEvent event) {
     ProxySettings settings = config.settings();
+    synchronized (this) {
+      if (!routesRestored
+          && config.reusePort()
+          && PortHandoff.served(settings.host(), settings.port())) {
+        waitingForRoutes = true;
+        LOG.infof(
+            "proxy port served by a running gateway host=%s port=%d: listening beside it once the"
+                + " live releases are restored",
+            settings.host(), settings.port());
+        return;
+      }
+    }
+    listen(settings);
+  }
+
+  /**
+   * The start-up restore has run (or the last-known routes serve): a gateway taking the port over
+   * from a running one binds it now.
+   */
+  void routesRestored(@Observes RoutesRestored event) {
+    boolean listenNow;
+    synchronized (this) {
+      routesRestored = true;
+      listenNow = waitingForRoutes;
+      waitingForRoutes = false;
+    }
+    if (listenNow && !draining) {
+      ProxySettings settings = config.settings();
+      try {
+        listen(settings);
+      } catch (RuntimeException bindFailed) {
+        // Taken meanwhile, or held by a process that did not set SO_REUSEPORT: no traffic port,
+        // no gateway. Said once, then the gateway exits as it would had the bind failed at start.
+        LOG.errorf(
+            "proxy could not listen beside the gateway serving host=%s port=%d reason=%s: stop the"
+                + " process holding the port, or give this gateway another cutover.proxy.port",
+            settings.host(), settings.port(), bindFailed.getMessage());
+        Quarkus.asyncExit(1);
+      }
+    }
+  }
+
+  private void listen(ProxySettings settings) {
     server =
         new ProxyServer(vertx, settings, routes, certificates)
+            .reusePort(config.reusePort())
             .start()
             .toCompletionStage()
             .toCompletableFuture()
             .join();
     LOG.infof(
-        "proxy listened host=%s port=%d eventLoops=%d maxConnections=%d requestHeaderTimeout=%s"
-            + " idleTimeout=%s trustedProxies=%s tlsPort=%s maxBody=%s",
+        "proxy listened host=%s port=%d reusePort=%s eventLoops=%d maxConnections=%d"
+            + " requestHeaderTimeout=%s idleTimeout=%s trustedProxies=%s tlsPort=%s maxBody=%s",
         settings.host(),
         server.port(),
+        config.reusePort() && vertx.isNativeTransportEnabled(),
         settings.eventLoops(),
         settings.maxConnections(),
         settings.requestHeaderTimeout(),
@@ -51,22 +107,35 @@ public class ProxyLifecycle {
         io.cutover.routing.ByteSize.format(settings.maxBody()));
   }
 
-  void onStop(@Observes ShutdownEvent event) {
+  // First of every shutdown observer: instances must serve the requests in progress to the end.
+  void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
     ProxyServer running = server;
-    if (running != null) {
-      running
-          .stop()
-          .toCompletionStage()
-          .toCompletableFuture()
-          .orTimeout(10, TimeUnit.SECONDS)
-          .join();
-      LOG.info("proxy stopped");
+    if (running == null) {
+      return;
+    }
+    draining = true;
+    Duration drain = config.shutdownDrain();
+    long startedAt = System.nanoTime();
+    LOG.infof(
+        "proxy draining openConnections=%d shutdownDrain=%s", running.openConnections(), drain);
+    int cut =
+        running
+            .drain(drain)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .orTimeout(drain.toMillis() + STOP_MARGIN_MS, TimeUnit.MILLISECONDS)
+            .join();
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+    if (cut > 0) {
+      LOG.warnf("proxy stopped connectionsCut=%d tookMs=%d", cut, tookMs);
+    } else {
+      LOG.infof("proxy stopped connectionsCut=0 tookMs=%d", tookMs);
     }
   }
 
-  /** True once the traffic port is bound: part of readiness. */
+  /** True once the traffic port is bound, false again once it drains: part of readiness. */
   public boolean listening() {
-    return server != null;
+    return server != null && !draining;
   }
 
   /** The bound TLS port, or -1 while it does not listen. */

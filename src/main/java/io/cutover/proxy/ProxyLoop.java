@@ -40,6 +40,7 @@ final class ProxyLoop extends AbstractVerticle {
   private final Map<Long, HttpClient[]> clientsByConnectTimeout = new HashMap<>();
   private HttpClientOptions clientOptions;
   private PoolOptions poolOptions;
+  private final boolean reusePort;
   private final List<ProxyExchange> held = new ArrayList<>();
   private HttpClient client;
   private HttpClient uploadClient;
@@ -57,7 +58,9 @@ final class ProxyLoop extends AbstractVerticle {
       LiveRouteTable routes,
       LiveCertificates certificates,
       SniKeyManager tlsKeys,
-      ClientConnections connections) {
+      ClientConnections connections,
+      boolean reusePort) {
+    this.reusePort = reusePort;
     this.settings = settings;
     this.routes = routes;
     this.certificates = certificates;
@@ -99,7 +102,9 @@ final class ProxyLoop extends AbstractVerticle {
             // connection carries a WebSocket extension handler that inspects every request.
             .setPerFrameWebSocketCompressionSupported(false)
             .setPerMessageWebSocketCompressionSupported(false)
-            .setAcceptBacklog(1024);
+            .setAcceptBacklog(1024)
+            // A new gateway binds the port beside the running one (ProxyServer#reusePort).
+            .setReusePort(reusePort);
     Context context = vertx.getOrCreateContext();
     stopListening = routes.onChange(table -> context.runOnContext(v -> releaseHeld(table)));
     server = serve(serverOptions);

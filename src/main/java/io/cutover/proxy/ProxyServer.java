@@ -4,7 +4,9 @@ import io.cutover.routing.LiveCertificates;
 import io.cutover.routing.LiveRouteTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -12,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * spreads accepted connections across them) and one live route table.
  */
 public final class ProxyServer {
+  private static final long DRAIN_POLL_MS = 20;
   private final Vertx vertx;
   private final ProxySettings settings;
   private final LiveRouteTable routes;
@@ -21,6 +24,7 @@ public final class ProxyServer {
   private final Runnable stopTrackingCertificates;
   private final AtomicReference<ProxyLoop> first = new AtomicReference<>();
   private String deploymentId;
+  private boolean reusePort;
 
   /** Plain HTTP only: no certificate ever comes. */
   public ProxyServer(Vertx vertx, ProxySettings settings, LiveRouteTable routes) {
@@ -39,13 +43,24 @@ public final class ProxyServer {
     this.connections = new ClientConnections(settings);
   }
 
+  /**
+   * SO_REUSEPORT on the traffic port (native epoll transport): a new gateway binds the port while
+   * the running one still serves, the kernel spreads new connections over both, and the old one
+   * then drains ({@link #drain}). Set before {@link #start()}.
+   */
+  public ProxyServer reusePort(boolean reuse) {
+    this.reusePort = reuse;
+    return this;
+  }
+
   /** Starts listening; completes once every loop is bound. */
   public Future<ProxyServer> start() {
     DeploymentOptions options = new DeploymentOptions().setInstances(settings.eventLoops());
     return vertx
         .deployVerticle(
             () -> {
-              ProxyLoop loop = new ProxyLoop(settings, routes, certificates, tlsKeys, connections);
+              ProxyLoop loop =
+                  new ProxyLoop(settings, routes, certificates, tlsKeys, connections, reusePort);
               first.compareAndSet(null, loop);
               return loop;
             },
@@ -75,6 +90,29 @@ public final class ProxyServer {
 
   public LiveRouteTable routes() {
     return routes;
+  }
+
+  /**
+   * The graceful stop: stops accepting at once, lets each open connection finish its request in
+   * progress (then it closes), and stops once none is left or {@code timeout} has passed, whichever
+   * comes first. Completes with the number of connections still open at the deadline, cut then.
+   * Blocks while the listening socket closes: never call it on an event loop.
+   */
+  public Future<Integer> drain(Duration timeout) {
+    connections.drain();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Promise<Integer> drained = Promise.promise();
+    vertx.setPeriodic(
+        1,
+        DRAIN_POLL_MS,
+        timer -> {
+          int open = connections.open();
+          if (open == 0 || System.nanoTime() - deadline >= 0) {
+            vertx.cancelTimer(timer);
+            drained.complete(open);
+          }
+        });
+    return drained.future().compose(open -> stop().map(open));
   }
 
   public Future<Void> stop() {

@@ -225,6 +225,14 @@ public class ReleaseHistory {
    * becomes {@code failed} with {@code reason}. Returns those releases.
    */
   public Uni<List<Release>> failInterrupted(String reason) {
+    return failInterrupted(reason, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #failInterrupted(String)}, but leaves the releases in {@code runElsewhere} running:
+   * another gateway of the cluster drives them.
+   */
+  public Uni<List<Release>> failInterrupted(String reason, java.util.Set<Long> runElsewhere) {
     return transactions
         .write(
             () ->
@@ -233,7 +241,9 @@ public class ReleaseHistory {
                     .withLock(LockModeType.PESSIMISTIC_WRITE)
                     .list()
                     .map(
-                        running -> {
+                        all -> {
+                          List<Release> running =
+                              all.stream().filter(r -> !runElsewhere.contains(r.getId())).toList();
                           Instant now = now();
                           running.forEach(
                               release -> {

@@ -3,12 +3,14 @@ package io.cutover.startup;
 import io.cutover.db.DatabaseUnavailableException;
 import io.cutover.deploy.ReleaseRestore;
 import io.cutover.release.Release;
+import io.cutover.routing.RoutesRestored;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.io.IOException;
@@ -51,6 +53,7 @@ public class StartupRecovery {
   private final ReleaseRestore restore;
   private final LastKnownRoutes lastKnown;
   private final RetryConfig retry;
+  private final Event<RoutesRestored> routesRestored;
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cutover-startup-recovery"));
   private volatile boolean migrated;
@@ -59,7 +62,12 @@ public class StartupRecovery {
   private Duration wait;
 
   StartupRecovery(
-      Flyway flyway, ReleaseRestore restore, LastKnownRoutesWriter writer, RetryConfig retry) {
+      Flyway flyway,
+      ReleaseRestore restore,
+      LastKnownRoutesWriter writer,
+      RetryConfig retry,
+      Event<RoutesRestored> routesRestored) {
+    this.routesRestored = routesRestored;
     this.flyway = flyway;
     this.restore = restore;
     this.lastKnown = writer.routes();
@@ -146,6 +154,7 @@ public class StartupRecovery {
       List<Release> restored = restore.restoreAll().await().atMost(RESTORE_TIMEOUT);
       routes = Routes.RESTORED;
       restore.markSettled();
+      routesRestored.fire(new RoutesRestored());
       LOG.infof("live releases restored count=%d attempt=%d", restored.size(), attempts);
     } catch (RuntimeException failure) {
       if (ApplicationLifecycleManager.isVmShuttingDown()) {
@@ -165,6 +174,7 @@ public class StartupRecovery {
       }
       routes = Routes.FAILED;
       restore.markSettled();
+      routesRestored.fire(new RoutesRestored());
       LOG.errorf("live releases not restored reason=%s", failure.getMessage());
     }
   }
@@ -176,6 +186,7 @@ public class StartupRecovery {
       entries = lastKnown.read();
     } catch (IOException | RuntimeException e) {
       LOG.errorf("last-known routes unreadable file=%s reason=%s", lastKnown.file(), e.toString());
+      routesRestored.fire(new RoutesRestored());
       return;
     }
     List<Uni<Boolean>> starts =
@@ -192,5 +203,6 @@ public class StartupRecovery {
     if (routes == Routes.PENDING) {
       routes = Routes.LAST_KNOWN;
     }
+    routesRestored.fire(new RoutesRestored());
   }
 }

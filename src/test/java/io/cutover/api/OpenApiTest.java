@@ -30,6 +30,11 @@ class OpenApiTest {
         .body("paths.'/api/v1/releases/{id}/pause'.post", notNullValue())
         .body("paths.'/api/v1/releases/{id}/resume'.post", notNullValue())
         .body("paths.'/api/v1/services/reload'.post", notNullValue())
+        .body("paths.'/api/v1/services/{service}/traffic'.get.summary", notNullValue())
+        .body("paths.'/api/v1/session'.post.responses.'401'", notNullValue())
+        .body("paths.'/api/v1/session'.get", notNullValue())
+        .body("paths.'/api/v1/session'.delete", notNullValue())
+        .body("components.schemas.LoginBody.properties.token", notNullValue())
         .body("components.schemas.DeployBody.properties.version", notNullValue());
   }
 }

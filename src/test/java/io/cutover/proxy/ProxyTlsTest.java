@@ -3,6 +3,7 @@ package io.cutover.proxy;
 import static io.cutover.support.RawExchange.statusLine;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
@@ -176,6 +178,38 @@ class ProxyTlsTest {
     assertTrue(refused.startsWith("413 HTTP_2\n"), refused);
     assertEquals("200 HTTP_2\nv1", next);
     assertEquals(1, connections.get(), "the 413 closed the shared connection");
+  }
+
+  @Test
+  void aDrainStopsTheTlsPortAcceptingWhileItsRequestsInProgressFinish() throws Exception {
+    // The plain port is accepted on first, so both listeners must be known to the drain.
+    assertEquals(200, harness.get("web.localhost", "/").status());
+    int tlsPort = harness.tlsPort();
+    TlsProbe slow = TlsProbe.handshake(tlsPort, "web.localhost");
+    CompletableFuture<String> inProgress =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (slow) {
+                return slow.exchange(
+                    "GET /slow?ms=4000 HTTP/1.1\r\nHost: web.localhost\r\nConnection: close\r\n\r\n");
+              } catch (IOException e) {
+                return e.toString();
+              }
+            });
+    await().atMost(Duration.ofSeconds(5)).until(() -> web.requests() == 2);
+
+    Future<Integer> drained = harness.drain(Duration.ofSeconds(10));
+
+    // Refused while the request in progress still runs, not only once the drain ended.
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThrows(
+                    IOException.class, () -> TlsProbe.handshake(tlsPort, "web.localhost")));
+    assertFalse(inProgress.isDone(), "the request in progress ended before the check");
+    assertTrue(inProgress.get(10, TimeUnit.SECONDS).startsWith("HTTP/1.1 200"), inProgress.join());
+    assertEquals(0, ProxyHarness.await(drained), "connections cut at the deadline");
   }
 
   @Test

@@ -54,6 +54,11 @@ public final class ProxyHarness implements AutoCloseable {
     return proxy.tlsPort();
   }
 
+  /** The proxy's graceful stop ({@link ProxyServer#drain}); the harness closes the rest. */
+  public Future<Integer> drain(Duration timeout) {
+    return proxy.drain(timeout);
+  }
+
   /** Client connections the proxy has open now. */
   public int openConnections() {
     return proxy.openConnections();

@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
  * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process, the
@@ -77,6 +76,7 @@ final class Gateway implements AutoCloseable {
   private final List<ProcessHandle> started = new ArrayList<>();
   private Map<String, String> datasource = Map.of();
   private String javaOpts;
+  private boolean successor;
 
   private Gateway(
       Path dataDir,
@@ -85,13 +85,64 @@ final class Gateway implements AutoCloseable {
       int adminPort,
       String service,
       String driverYaml) {
+    this(
+        dataDir,
+        servicesDir,
+        proxyPort,
+        adminPort,
+        service,
+        driverYaml,
+        UUID.randomUUID().toString());
+  }
+
+  private Gateway(
+      Path dataDir,
+      Path servicesDir,
+      int proxyPort,
+      int adminPort,
+      String service,
+      String driverYaml,
+      String token) {
     this.driverYaml = driverYaml;
     this.dataDir = dataDir;
     this.servicesDir = servicesDir;
     this.proxyPort = proxyPort;
     this.adminPort = adminPort;
     this.service = service;
-    this.token = UUID.randomUUID().toString();
+    this.token = token;
+  }
+
+  /**
+   * Another member of this gateway's cluster: the same database, services folder and token; a data
+   * directory and ports of its own. Not started yet.
+   */
+  Gateway peer() throws IOException {
+    Gateway peer =
+        new Gateway(
+            Files.createTempDirectory("cutover-it-data"),
+            servicesDir,
+            freePort(),
+            freePort(),
+            service,
+            driverYaml,
+            token);
+    peer.datasource = datasource;
+    peer.javaOpts = javaOpts;
+    return peer;
+  }
+
+  /**
+   * The gateway that takes over from this one, as an upgrade starts it: the same folders, database,
+   * token and traffic port (shared through SO_REUSEPORT while both run), an admin port of its own
+   * so a test knows which one answers. Not started yet.
+   */
+  Gateway successor() throws IOException {
+    Gateway next =
+        new Gateway(dataDir, servicesDir, proxyPort, freePort(), service, driverYaml, token);
+    next.successor = true;
+    next.datasource = datasource;
+    next.javaOpts = javaOpts;
+    return next;
   }
 
   /** Whether the environment names a database and the packaged jar is there. */
@@ -317,16 +368,15 @@ final class Gateway implements AutoCloseable {
   }
 
   /**
-   * SIGTERM ({@link Process#destroy()}), waits for the gateway to exit, then checks that no demo
-   * instance it started is left running.
+   * SIGTERM ({@link Process#destroy()}) and waits for the gateway to exit. Its process instances
+   * run on (cutover.process.outlive-gateway): the next gateway adopts them, {@link #close()} ends
+   * them.
    */
   void stop() {
     if (process == null) {
       return;
     }
-    List<ProcessHandle> children = process.descendants().toList();
-    started.addAll(children);
-    process.destroy();
+    terminate();
     try {
       boolean exited = process.waitFor(60, TimeUnit.SECONDS);
       if (!exited) {
@@ -339,31 +389,34 @@ final class Gateway implements AutoCloseable {
     } finally {
       process = null;
     }
-    AtomicReference<List<ProcessHandle>> left = new AtomicReference<>(List.of());
-    try {
-      await("demo instances stopped with the gateway")
-          .atMost(Duration.ofSeconds(15))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                left.set(children.stream().filter(ProcessHandle::isAlive).toList());
-                return left.get().isEmpty();
-              });
-    } catch (RuntimeException | Error e) {
-      left.get().forEach(ProcessHandle::destroyForcibly); // ours: started by our gateway
-      throw new AssertionError(
-          "processes the gateway started outlived it: "
-              + left.get().stream()
-                  .map(h -> h.pid() + " " + h.info().commandLine().orElse("?"))
-                  .collect(Collectors.joining(", ")),
-          e);
-    }
   }
 
+  /**
+   * SIGTERM, and returns at once while the gateway drains; {@link #stop()} then waits for its exit.
+   * Returns the processes it runs (its instances).
+   */
+  List<ProcessHandle> terminate() {
+    List<ProcessHandle> children = process.descendants().toList();
+    started.addAll(children);
+    started.addAll(demoInstances());
+    process.destroy();
+    return children;
+  }
+
+  /** Stops the gateway, then the instances it left running: ours, the test is over. */
   @Override
   public void close() {
     if (process != null) {
       stop();
+    }
+    started.addAll(demoInstances());
+    started.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+    try {
+      await("the instances left running stopped")
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
+    } catch (RuntimeException | Error e) {
+      started.forEach(ProcessHandle::destroyForcibly);
     }
   }
 
@@ -419,10 +472,35 @@ final class Gateway implements AutoCloseable {
 
   /** The demo-app processes the gateway runs now. */
   List<ProcessHandle> demoInstances() {
-    return process
-        .descendants()
+    return instanceRecords().stream()
+        .map(record -> ProcessHandle.of(record.path("pid").asLong()))
+        .flatMap(java.util.Optional::stream)
         .filter(h -> h.info().commandLine().orElse("").contains("DemoApp"))
         .toList();
+  }
+
+  /**
+   * The process driver's records of the instances running now ({@code <data-dir>/instances}): they
+   * name started and adopted instances alike (an adopted one is no child of this gateway).
+   */
+  List<JsonNode> instanceRecords() {
+    Path dir = dataDir.resolve("instances");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<JsonNode> records = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        try {
+          records.add(JSON.readTree(file.toFile()));
+        } catch (IOException removedMeanwhile) {
+          // the instance stopped while we listed
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return records;
   }
 
   // ---- admin API ----
@@ -543,7 +621,8 @@ final class Gateway implements AutoCloseable {
   }
 
   Path log() {
-    return dataDir.resolve("gateway.log");
+    // A successor shares the data dir: each gateway process writes a log of its own.
+    return dataDir.resolve(successor ? "gateway-" + adminPort + ".log" : "gateway.log");
   }
 
   String logTail(int lines) {

@@ -215,6 +215,11 @@ final class Load implements AutoCloseable {
   }
 
   /** Whether the run was cut by its own time bound (then its figures are incomplete). */
+  /** Requests answered or failed so far. */
+  int done() {
+    return samples.get();
+  }
+
   boolean hitDeadline() {
     return System.nanoTime() > deadline;
   }

@@ -8,6 +8,8 @@ package io.cutover.instance.process;
  * @param startTicks the process's start time, clock ticks since boot ({@code /proc/<pid>/stat})
  * @param gatewayPid the gateway that started it; while that one runs, the instance is its own
  * @param stopTimeoutMs the service's {@code drain.stop-timeout} when it started
+ * @param releaseId the release it belongs to: a restarted gateway adopts the live release's (0:
+ *     unknown, never adopted)
  */
 record InstanceRecord(
     String id,
@@ -19,7 +21,31 @@ record InstanceRecord(
     long startTicks,
     long gatewayPid,
     long gatewayStartTicks,
-    long stopTimeoutMs) {
+    long stopTimeoutMs,
+    long releaseId) {
+
+  /** The same instance, now run by this gateway (after an adoption). */
+  InstanceRecord ownedBy(ProcStat gateway) {
+    return new InstanceRecord(
+        id,
+        service,
+        version,
+        index,
+        port,
+        pid,
+        startTicks,
+        gateway.pid(),
+        gateway.startTicks(),
+        stopTimeoutMs,
+        releaseId);
+  }
+
+  /** Whether this gateway runs it. */
+  boolean ownedBySelf() {
+    return InstanceRecords.SELF
+        .map(self -> self.pid() == gatewayPid && self.startTicks() == gatewayStartTicks)
+        .orElse(false);
+  }
 
   /** Whether the gateway that started it still runs. */
   boolean ownerRunning() {

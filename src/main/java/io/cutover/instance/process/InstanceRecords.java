@@ -25,7 +25,7 @@ final class InstanceRecords {
   private static final String SUFFIX = ".json";
 
   /** This gateway, as its instance records name it. */
-  private static final Optional<ProcStat> SELF = ProcStat.self();
+  static final Optional<ProcStat> SELF = ProcStat.self();
 
   private final Path dir;
 
@@ -45,7 +45,7 @@ final class InstanceRecords {
    * Writes a just-started instance down, so a gateway started after a kill of this one finds it; a
    * failure to write is logged, never a failed start.
    */
-  void writeFor(Instance instance, Process process, Duration stopTimeout) {
+  void writeFor(Instance instance, Process process, Duration stopTimeout, long releaseId) {
     Optional<ProcStat> stat = ProcStat.of(process.pid());
     if (stat.isEmpty() || SELF.isEmpty()) {
       return; // no /proc: nothing could tell this process from a later one with its pid
@@ -62,10 +62,24 @@ final class InstanceRecords {
               stat.get().startTicks(),
               SELF.get().pid(),
               SELF.get().startTicks(),
-              stopTimeout.toMillis()));
+              stopTimeout.toMillis(),
+              releaseId));
     } catch (IOException e) {
       LOG.warnf(
           "instance record not written id=%s dir=%s reason=%s", instance.id(), dir, e.getMessage());
+    }
+  }
+
+  /** Records that this gateway runs the instance now; logged, never a failed adoption. */
+  void takeOver(InstanceRecord record) {
+    if (SELF.isEmpty()) {
+      return;
+    }
+    try {
+      write(record.ownedBy(SELF.get()));
+    } catch (IOException e) {
+      LOG.warnf(
+          "instance record not written id=%s dir=%s reason=%s", record.id(), dir, e.getMessage());
     }
   }
 

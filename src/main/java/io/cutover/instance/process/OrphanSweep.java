@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,10 +27,19 @@ final class OrphanSweep {
 
   /** Stops every orphan and removes the records of processes gone; returns how many it stopped. */
   int run() {
+    // A live gateway's (or another driver's in this JVM) is no orphan.
+    return run(record -> !record.ownerRunning());
+  }
+
+  /**
+   * Stops the recorded processes {@code over} picks and removes the records of processes gone;
+   * returns how many it stopped.
+   */
+  int run(Predicate<InstanceRecord> over) {
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (InstanceRecord record : records.all()) {
-      if (record.ownerRunning()) {
-        continue; // a live gateway's (or another driver's in this JVM): not an orphan
+      if (!over.test(record)) {
+        continue;
       }
       if (!record.processRunning()) {
         LOG.debugf("instance record dropped id=%s reason=process gone", record.id());

@@ -17,6 +17,9 @@ import java.util.Map;
  * {@code driver.workdir}, from the minimal environment of {@link InstanceEnvironment}.
  */
 final class ProcessCommand {
+  private static final String SETSID =
+      Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : null;
+
   private final String service;
   private final List<String> argv;
   private final Path workdir;
@@ -53,10 +56,24 @@ final class ProcessCommand {
     return env;
   }
 
-  /** Spawns the process, its output to {@code output} and its input empty. */
+  /**
+   * Spawns the process, its output to {@code output} and its input empty, in a session of its own
+   * (setsid, where there is one): a signal to the gateway's process group (Ctrl-C, a supervisor)
+   * never reaches it, so it can outlive the gateway. setsid only forks when it must (it runs in
+   * place here), and {@code -w} keeps the recorded pid alive with the program if it ever does.
+   */
   Process start(ProcessOutput output) {
+    List<String> command = argv;
+    // A program that cannot run is left to the JDK, which refuses it at once with the reason;
+    // through setsid it would only be an instance exiting with 1.
+    if (SETSID != null && runnable(argv.get(0))) {
+      command = new java.util.ArrayList<>(argv.size() + 2);
+      command.add(SETSID);
+      command.add("-w");
+      command.addAll(argv);
+    }
     ProcessBuilder builder =
-        new ProcessBuilder(argv).redirectErrorStream(true).directory(workdir.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).directory(workdir.toFile());
     builder.environment().clear(); // the gateway's own environment holds its secrets
     builder.environment().putAll(env);
     builder.redirectOutput(output.redirect()).redirectInput(Redirect.from(new File("/dev/null")));
@@ -76,6 +93,23 @@ final class ProcessCommand {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** Whether setsid's execvp will find the program: a path, or a name on the instance's PATH. */
+  private boolean runnable(String program) {
+    if (program.contains("/")) {
+      return executable(workdir.resolve(program));
+    }
+    for (String dir : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!dir.isEmpty() && executable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean executable(Path file) {
+    return Files.isRegularFile(file) && Files.isExecutable(file);
   }
 
   private static Path workdir(InstanceSpec spec) {

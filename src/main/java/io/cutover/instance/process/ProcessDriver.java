@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,10 +45,15 @@ import org.jboss.logging.Logger;
  * <p>An instance gets a minimal environment, never the gateway's ({@link InstanceEnvironment}).
  * Output goes to {@code <data-dir>/logs/<service>/<instance-id>.log}, kept under its {@link
  * LogLimit}, and the instance's {@link LogTail}. A process that exits on its own is reported to the
- * listener at once; one the gateway stopped is not. Every process still running when the gateway
- * shuts down is stopped, so none outlives it; each running one is recorded under {@code
- * <data-dir>/instances/}, so the next gateway stops those a killed one left ({@link OrphanSweep}).
- * Spawning and killing run on worker threads, never on an event loop.
+ * listener at once; one the gateway stopped is not. Each running one is recorded under {@code
+ * <data-dir>/instances/} with its pid, start time, port and release.
+ *
+ * <p>With {@code cutover.process.outlive-gateway} (the default), a process runs in a session of its
+ * own and outlives the gateway, so a gateway restart is no outage: the next gateway adopts the live
+ * release's processes ({@link ProcessAdoption}) and stops those of releases that are over once its
+ * restore has run ({@link #restoreEnded}). Without it (tests), every process still running when the
+ * gateway shuts down is stopped, and the next gateway stops those a killed one left ({@link
+ * OrphanSweep}). Spawning and killing run on worker threads, never on an event loop.
  */
 @ApplicationScoped
 public class ProcessDriver implements InstanceDriver {
@@ -60,6 +66,7 @@ public class ProcessDriver implements InstanceDriver {
   private final Map<String, String> gatewayEnv;
   private final LogLimit logLimit;
   private final InstanceRecords records;
+  private final boolean outlive;
 
   /** The orphans of a killed gateway stopped: every start waits for it. */
   private final CompletableFuture<Void> sweep;
@@ -78,21 +85,37 @@ public class ProcessDriver implements InstanceDriver {
       // Rotated log files kept per instance; 0 keeps none (the file is only emptied).
       @ConfigProperty(name = "cutover.process.log-rotations", defaultValue = "1") int logRotations,
       // Per service, the logs of this many ended instances are kept; running ones' always are.
-      @ConfigProperty(name = "cutover.process.logs-kept", defaultValue = "20") int logsKept) {
+      @ConfigProperty(name = "cutover.process.logs-kept", defaultValue = "20") int logsKept,
+      // Instances outlive the gateway and the next one adopts them: a restart is no outage.
+      @ConfigProperty(name = "cutover.process.outlive-gateway", defaultValue = "true")
+          boolean outlive) {
     this(
         DataDir.expand(dataDir),
         System.getenv(),
-        new LogLimit(logMaxSize.asLongValue(), logRotations, logsKept));
+        new LogLimit(logMaxSize.asLongValue(), logRotations, logsKept),
+        outlive);
   }
 
   public ProcessDriver(Path dataDir) {
-    this(dataDir, System.getenv(), LogLimit.DEFAULT);
+    this(dataDir, false);
+  }
+
+  /**
+   * @param outlive whether its instances outlive it, for the next driver on this data dir to adopt
+   */
+  public ProcessDriver(Path dataDir, boolean outlive) {
+    this(dataDir, System.getenv(), LogLimit.DEFAULT, outlive);
+  }
+
+  ProcessDriver(Path dataDir, Map<String, String> gatewayEnv, LogLimit logLimit) {
+    this(dataDir, gatewayEnv, logLimit, false);
   }
 
   /**
    * @param gatewayEnv what instances inherit from ({@link InstanceEnvironment}): the JVM's
    */
-  ProcessDriver(Path dataDir, Map<String, String> gatewayEnv, LogLimit logLimit) {
+  ProcessDriver(Path dataDir, Map<String, String> gatewayEnv, LogLimit logLimit, boolean outlive) {
+    this.outlive = outlive;
     this.logRoot = dataDir.toAbsolutePath().resolve("logs");
     this.logLimit = logLimit;
     this.gatewayEnv = Map.copyOf(gatewayEnv);
@@ -100,8 +123,9 @@ public class ProcessDriver implements InstanceDriver {
     this.lastResort = lastResort(this::shutdownNow);
     // Made while the JVM already shuts down (a SIGTERM during boot): start nothing, quietly.
     this.closed = lastResort == null;
+    // Outliving instances are adopted or stopped after the restore (restoreEnded), not before.
     this.sweep =
-        closed
+        closed || outlive
             ? CompletableFuture.completedFuture(null)
             : CompletableFuture.runAsync(this::stopOrphans, ProcessDriver::sweeper);
   }
@@ -184,9 +208,48 @@ public class ProcessDriver implements InstanceDriver {
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
-  /** The running process behind an instance, while it runs: for diagnostics and tests. */
+  /**
+   * The running process behind an instance this driver started, while it runs: for diagnostics and
+   * tests; empty for an adopted one (see {@link #pid}).
+   */
   public Optional<Process> process(Instance instance) {
     return Optional.ofNullable(running.get(instance.id())).map(LocalProcess::process);
+  }
+
+  /** The pid of an instance this driver runs, started or adopted. */
+  public OptionalLong pid(Instance instance) {
+    LocalProcess local = running.get(instance.id());
+    return local == null ? OptionalLong.empty() : OptionalLong.of(local.pid());
+  }
+
+  /**
+   * Once the restore ran: the recorded instances this gateway did not adopt are over (an ended
+   * release's, or one that failed its check), and are stopped. Those of another gateway still
+   * running on this data dir are left to it while they belong to a live release.
+   */
+  @Override
+  public Uni<Void> restoreEnded(Map<String, Long> liveReleases) {
+    if (!outlive) {
+      return Uni.createFrom().voidItem();
+    }
+    return Uni.createFrom()
+        .item(
+            () -> {
+              int stopped =
+                  new OrphanSweep(records)
+                      .run(
+                          record ->
+                              !running.containsKey(record.id())
+                                  && !record.ownedBySelf()
+                                  && (!record.ownerRunning()
+                                      || !Long.valueOf(record.releaseId())
+                                          .equals(liveReleases.get(record.service()))));
+              if (stopped > 0) {
+                LOG.infof("ended instances stopped count=%d dir=%s", stopped, records.dir());
+              }
+              return (Void) null;
+            })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   /** The log file of an instance this driver started. */
@@ -234,6 +297,14 @@ public class ProcessDriver implements InstanceDriver {
     boolean first = !closed;
     closed = true;
     int count = running.size();
+    if (outlive) {
+      // Their records stay: the next gateway adopts the live ones and stops the rest.
+      running.values().forEach(local -> local.output().finish());
+      if (count > 0 && first) {
+        LOG.infof("instances left running for the next gateway count=%d", count);
+      }
+      return;
+    }
     if (count > 0 && first) { // the JVM's hook and the gateway's shutdown may both come
       LOG.infof("instances stopping on shutdown count=%d", count);
     }
@@ -243,6 +314,13 @@ public class ProcessDriver implements InstanceDriver {
   private Instance launch(InstanceSpec spec, InstanceExitListener listener) {
     if (closed) {
       throw new GatewayStoppingException(spec.service());
+    }
+    if (outlive) {
+      Optional<ProcessAdoption.Found> found =
+          new ProcessAdoption(records).find(spec, HOST, running.keySet());
+      if (found.isPresent()) {
+        return adopt(spec, found.get(), listener);
+      }
     }
     int port = ports.next();
     String id = InstanceId.next(spec.service(), spec.version(), spec.index());
@@ -270,15 +348,60 @@ public class ProcessDriver implements InstanceDriver {
     LocalProcess local =
         new LocalProcess(instance, process, output, stopTimeout, () -> records.remove(id));
     running.put(id, local);
-    records.writeFor(instance, process, stopTimeout);
+    records.writeFor(instance, process, stopTimeout, spec.releaseId());
     output.follow(id);
     process.onExit().thenRun(() -> exited(local, listener));
     LOG.infof(
         "instance started id=%s service=%s version=%s pid=%d port=%d",
         id, spec.service(), spec.version(), process.pid(), port);
+    return stoppedIfClosing(local, spec);
+  }
+
+  private Instance adopt(
+      InstanceSpec spec, ProcessAdoption.Found found, InstanceExitListener listener) {
+    InstanceRecord record = found.record();
+    Path logFile = logFile(spec.service(), record.id());
+    ProcessOutput output;
+    try {
+      output = ProcessOutput.adopt(logFile, TAIL_LINES, logLimit);
+    } catch (IOException e) {
+      throw new InstanceStartException(
+          spec.service(), "cannot open the log file " + logFile + ": " + e, e);
+    }
+    Instance instance =
+        new Instance(
+            record.id(),
+            spec.service(),
+            spec.version(),
+            spec.index(),
+            HOST,
+            record.port(),
+            output.tail());
+    LocalProcess local =
+        LocalProcess.adopted(
+            instance,
+            found.handle(),
+            output,
+            spec.config().drain().stopTimeout(),
+            () -> records.remove(record.id()));
+    running.put(record.id(), local);
+    records.takeOver(record);
+    output.follow(record.id());
+    local.onExit().thenRun(() -> exited(local, listener));
+    LOG.infof(
+        "instance adopted id=%s service=%s version=%s release=%d pid=%d port=%d",
+        record.id(), spec.service(), spec.version(), spec.releaseId(), record.pid(), record.port());
+    return stoppedIfClosing(local, spec);
+  }
+
+  private Instance stoppedIfClosing(LocalProcess local, InstanceSpec spec) {
+    Instance instance = local.instance();
     if (closed) {
-      // Shutdown began while we spawned: stop it, or it would outlive the gateway.
-      local.stop(local.stopTimeout());
+      // Shutdown began while we spawned: stop it, or it would outlive the gateway; one that may
+      // outlive it is left to the next gateway, which adopts or stops it.
+      if (!outlive) {
+        local.stop(local.stopTimeout());
+      }
       throw new GatewayStoppingException(spec.service());
     }
     return instance;
@@ -304,7 +427,7 @@ public class ProcessDriver implements InstanceDriver {
     records.remove(local.instance().id());
     local.output().finish(); // the listener may quote the last lines
     Instance instance = local.instance();
-    int exitCode = local.process().exitValue();
+    int exitCode = local.exitCode();
     instance.state(InstanceState.STOPPED);
     LOG.warnf(
         "instance exited id=%s service=%s version=%s exitCode=%d",

@@ -75,6 +75,19 @@ final class ProcessOutput {
     return new ProcessOutput(file, channel, new LogTail(tailLines), limit);
   }
 
+  /**
+   * The log file of an adopted instance, which its process still writes: kept as it is, and
+   * followed from near its end so the tail holds its last lines.
+   */
+  static ProcessOutput adopt(Path file, int tailLines, LogLimit limit) throws IOException {
+    if (!Files.exists(file)) {
+      return create(file, tailLines, limit);
+    }
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    channel.position(Math.max(0, channel.size() - CATCH_UP_BYTES));
+    return new ProcessOutput(file, channel, new LogTail(tailLines), limit);
+  }
+
   /** What an app prints may hold its own secrets: only the gateway's user reads its log. */
   private static void ownerOnly(Path file) throws IOException {
     try {

@@ -16,21 +16,30 @@ import java.util.concurrent.CountDownLatch;
  * <p>{@code run <data-dir> <command...>}: starts one instance (service {@code orphan}, stop timeout
  * 2s), prints {@code instance pid=<pid> id=<id>}, then waits to be killed.
  *
+ * <p>{@code outlive <data-dir> <command...>}: as {@code run}, for release 7, with a driver whose
+ * instances outlive it ({@code cutover.process.outlive-gateway}).
+ *
  * <p>{@code during-shutdown <data-dir>}: exits, and makes a driver in a shutdown hook, as a gateway
  * stopped during boot does; prints what a start then does.
  */
 public final class DriverChildMain {
+  /** The release {@code outlive} starts its instance for. */
+  static final long RELEASE = 7;
+
   private DriverChildMain() {}
 
   public static void main(String[] args) throws Exception {
     Path dataDir = Path.of(args[1]);
     List<String> command = Arrays.asList(args).subList(2, args.length);
     switch (args[0]) {
-      case "run" -> {
-        ProcessDriver driver = new ProcessDriver(dataDir);
+      case "run", "outlive" -> {
+        boolean outlive = args[0].equals("outlive");
+        ProcessDriver driver = new ProcessDriver(dataDir, outlive);
         Instance instance =
             driver
-                .start(spec(command), (i, code) -> System.out.println("exited " + code))
+                .start(
+                    outlive ? spec(command, RELEASE) : spec(command),
+                    (i, code) -> System.out.println("exited " + code))
                 .await()
                 .atMost(Duration.ofSeconds(60));
         System.out.println(
@@ -61,8 +70,13 @@ public final class DriverChildMain {
   }
 
   private static io.cutover.instance.InstanceSpec spec(List<String> command) {
+    return spec(command, 0);
+  }
+
+  /** The one instance {@code run} and {@code outlive} start (slot 0 of v1 of service orphan). */
+  static io.cutover.instance.InstanceSpec spec(List<String> command, long releaseId) {
     return ServiceFixture.process("orphan", command)
         .stopTimeout(Duration.ofSeconds(2))
-        .spec("v1", 0);
+        .spec("v1", 0, releaseId);
   }
 }

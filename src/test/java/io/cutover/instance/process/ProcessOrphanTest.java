@@ -88,7 +88,8 @@ class ProcessOrphanTest {
                 startTicks - 1, // the recorded process started earlier: the pid was reused since
                 1,
                 -1, // a gateway that is gone
-                100));
+                100,
+                0));
 
     driver().awaitSwept();
 
@@ -140,7 +141,8 @@ class ProcessOrphanTest {
             ProcStat.of(process.pid()).orElseThrow().startTicks(),
             ProcessHandle.current().pid(),
             ProcStat.self().orElseThrow().startTicks(),
-            3000),
+            3000,
+            0),
         record);
 
     driver.stop(instance, Duration.ofSeconds(3)).await().atMost(START);
