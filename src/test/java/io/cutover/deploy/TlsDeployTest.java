@@ -62,6 +62,10 @@ class TlsDeployTest {
     Release blueGreen;
     Release canary;
     try {
+      // Both clients serve from v1 before the deploys start (their first handshakes can be slow).
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> http1.ok() >= 20 && http2.ok() >= 20);
       blueGreen = scenario.deployAndAwait("v2", "bluegreen");
       canary = scenario.deployAndAwait("v3", "canary");
     } finally {
@@ -75,8 +79,8 @@ class TlsDeployTest {
     for (LoadClient load : new LoadClient[] {http1, http2}) {
       assertEquals(0, load.non2xx(), load.toString());
       assertEquals(0, load.connectionErrors(), load.toString());
-      assertTrue(load.bodies().containsKey("v1"), load.toString());
-      assertTrue(load.bodies().containsKey("v3"), load.toString());
+      assertTrue(load.bodies().containsKey("v1"), load + " bodies " + load.bodies().keySet());
+      assertTrue(load.bodies().containsKey("v3"), load + " bodies " + load.bodies().keySet());
     }
   }
 
