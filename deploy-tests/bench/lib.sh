@@ -154,6 +154,7 @@ start_nginx() { # name (backend) | none (the nginx proxy)
       proxy_set_header Connection "";
     }
   }
+$(nginx_tls_server)
 EOF
   start_nginx_named nginx
   wait_port "${PORT[nginx]}" 10 "$STARTED_PID" || { cat "$TMP"/nginx-*.log >&2; exit 1; }
@@ -176,6 +177,7 @@ frontend fe
   default_backend be
 backend be
   server s1 127.0.0.1:$BACKEND_PORT
+$(haproxy_tls_frontend)
 EOF
   "$HAPROXY" -db -f "$TMP/haproxy.cfg" >"$TMP/haproxy.log" 2>&1 &
   STARTED_PID=$!
@@ -202,6 +204,7 @@ start_gateway() { # [name: gateway]
 routes:
   hosts: ["*"]
   path-prefix: /
+$(gateway_tls_routes)
 driver:
   type: static
 health:
@@ -210,7 +213,8 @@ health:
 deploy:
   strategy: immediate
 EOF
-  CUTOVER_PROXY_PORT=${PORT[$name]} QUARKUS_HTTP_PORT=$admin_port CUTOVER_ADMIN_TOKEN=$token \
+  CUTOVER_PROXY_TLS_PORT=${TLS_PORT[$name]:--1} \
+    CUTOVER_PROXY_PORT=${PORT[$name]} QUARKUS_HTTP_PORT=$admin_port CUTOVER_ADMIN_TOKEN=$token \
     CUTOVER_SERVICES_DIR=$gw/services CUTOVER_DATA_DIR=$gw/data \
     "$REPO/bin/cutover" gateway >"$TMP/$name.log" 2>&1 &
   STARTED_PID=$!
@@ -337,27 +341,36 @@ check_scrapes() { # name
 }
 
 run_wrk() { # mode row proxy round
-  local mode=$1 row=$2 p=$3 round=$4 out conns headers=()
-  conns=${row//[!0-9]/}
-  [[ $row == close* ]] && headers=(-H 'Connection: close')
+  local mode=$1 row=$2 p=$3 round=$4 out conns headers=() url
+  [[ $row =~ ([0-9]+)$ ]] && conns=${BASH_REMATCH[1]}
+  [[ $row == close* || $row == tlsclose* ]] && headers=(-H 'Connection: close')
+  url=http://127.0.0.1:${PORT[$p]}/
+  if is_tls_row "$row"; then
+    [[ -n ${TLS_PORT[$p]:-} ]] || return 0 # this proxy serves no TLS here
+    url=https://127.0.0.1:${TLS_PORT[$p]}/
+  fi
   out=$TMP/wrk-$mode-$row-$p-r$round.txt
   local scraped=0
   [[ ${SCRAPE_B:-0} == 1 && $p == gateway_b ]] && scraped=1 && start_scraper gateway_b
-  timeout $((DURATION + 30)) "${WRK_PREFIX[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${DURATION}s" \
-    --latency "${headers[@]}" "http://127.0.0.1:${PORT[$p]}/" >"$out" 2>&1 || echo "wrk exit status $?" >>"$out"
-  ((scraped)) && stop_scraper
   local rss rps p50 p99 errs reqs
+  if [[ $row == h2-* ]]; then
+    read -r rps p50 p99 errs reqs <<<"$(run_h2load "$out" "$conns" "${TLS_PORT[$p]}")"
+  else
+    timeout $((DURATION + 30)) "${WRK_PREFIX[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${DURATION}s" \
+      --latency "${headers[@]}" "$url" >"$out" 2>&1 || echo "wrk exit status $?" >>"$out"
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+    p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
+    p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+    reqs=$(awk '/requests in/ {print $1}' "$out")
+    errs=$(awk '/Socket errors/ {gsub(",", ""); s += $4 + $6 + $8 + $10} /Non-2xx/ {s += $NF} END {print s + 0}' "$out")
+  fi
+  ((scraped)) && stop_scraper
   rss=$(rss_kb "${PID[$p]}" "$p")
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
-  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
-  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
-  reqs=$(awk '/requests in/ {print $1}' "$out")
-  errs=$(awk '/Socket errors/ {gsub(",", ""); s += $4 + $6 + $8 + $10} /Non-2xx/ {s += $NF} END {print s + 0}' "$out")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$row" "$p" "$round" "${rps:-0}" "$p50" "$p99" \
     "$rss" "$errs" >>"$RESULTS"
   log "$(printf '%-8s %-8s %-7s round %s: %10s req/s  p50 %7s ms  p99 %8s ms  rss %4d MB  errors %s' \
     "$mode" "$row" "$p" "$round" "${rps:-?}" "$p50" "$p99" $((rss / 1024)) "$errs")"
-  if ((errs)) || [[ -z $rps || ${reqs:-0} == 0 ]] || grep -q "wrk exit" "$out"; then
+  if ((errs)) || [[ -z $rps || ${reqs:-0} == 0 ]] || grep -qE "(wrk|h2load) exit" "$out"; then
     record_error "$p errored in $mode $row round $round ($out)"
     cat "$out" >&2
   fi
@@ -397,6 +410,7 @@ print_summary() {
   for mode in $MODES; do
     for row in $ROWS; do
       for p in $PROXIES; do
+        is_tls_row "$row" && [[ -z ${TLS_PORT[$p]:-} ]] && continue
         printf '%-9s %-8s %-10s %10.0f %8.3f %9.3f %7.1f %7s %9s %9s\n' "$mode" "$row" "$p" \
           "$(col "$mode" "$row" "$p" 5)" "$(col "$mode" "$row" "$p" 6)" "$(col "$mode" "$row" "$p" 7)" \
           "$(awk -v k="$(col "$mode" "$row" "$p" 8)" 'BEGIN {print k / 1024}')" \
@@ -415,5 +429,6 @@ print_summary() {
       done
     done
   fi
+  wants_tls && echo "(tlsN: HTTPS/1.1 keep-alive; tlscloseN: a new TLS connection per request, req/s = handshakes/s; h2-N: h2load -cN -m10 over ALPN h2, its p50 column is the mean and p99 the max)"
   echo "(errors: wrk socket errors + non-2xx over all rounds; RSS at the end of each round, median: nginx = master + workers, gateway = its JVM, not its embedded PostgreSQL)"
 }

@@ -4,11 +4,12 @@
 # all three in front of the same nginx backend, measured with wrk in interleaved rounds on
 # loopback only. Ratios are the median of per-round ratios to nginx.
 #
-#   deploy-tests/bench/run.sh            full run (3 rounds x 8 s; c50 c200 c1000 close50; unpinned+pinned)
+#   deploy-tests/bench/run.sh            full run (3 rounds x 8 s; c50 c200 c1000 close50, and over TLS
+#                                        tls50 tls200 h2-50 tlsclose50 (see tls.sh); unpinned+pinned)
 #   deploy-tests/bench/run.sh --quick    smoke run for CI (1 round x 4 s, unpinned, c50 c200 close50)
 #
 # Rows: cN = N keep-alive connections; closeN = N connections, a new one per request
-# (`Connection: close`). Environment overrides: ROUNDS, DURATION (s per wrk round), WARMUP (s),
+# (`Connection: close`); the TLS rows (tlsN, tlscloseN, h2-N) are described in tls.sh. Environment overrides: ROUNDS, DURATION (s per wrk round), WARMUP (s),
 # ROWS ("c50 c200 c1000 close50"), MODES ("unpinned pinned"), PROXIES ("nginx haproxy gateway";
 # "gateway_b" adds a second gateway for an A/B in one run: CUTOVER_APP_B, CUTOVER_JAVA_OPTS_B;
 # SCRAPE_B=1 scrapes gateway_b's /q/metrics once a second while its rounds run (the metrics' cost);
@@ -38,7 +39,7 @@ if [[ $QUICK == 1 ]]; then
   ROWS=${ROWS:-"c50 c200 close50"} MODES=${MODES:-unpinned}
 else
   ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-20}
-  ROWS=${ROWS:-"c50 c200 c1000 close50"} MODES=${MODES:-"unpinned pinned"}
+  ROWS=${ROWS:-"c50 c200 c1000 close50 tls50 tls200 h2-50 tlsclose50"} MODES=${MODES:-"unpinned pinned"}
 fi
 PROXIES=${PROXIES:-"nginx haproxy gateway"}
 MAX_SECONDS=${MAX_SECONDS:-1500}
@@ -49,6 +50,8 @@ BENCH_DIR=$REPO/deploy-tests/bench
 START=$SECONDS
 # shellcheck source=deploy-tests/bench/lib.sh
 source "$BENCH_DIR/lib.sh"
+# shellcheck source=deploy-tests/bench/tls.sh
+source "$BENCH_DIR/tls.sh"
 
 need_tools nginx:nginx haproxy:haproxy wrk:wrk curl:curl
 cd "$REPO"
@@ -66,6 +69,7 @@ trap 'exit 130' INT TERM
 free_port && BACKEND_PORT=$FREE_PORT
 declare -A PORT PID
 for p in $PROXIES; do free_port && PORT[$p]=$FREE_PORT; done
+prepare_tls
 
 start_backend_and_proxies
 
@@ -95,6 +99,7 @@ for p in $PROXIES; do
     record_error "warm-up of $p ($TMP/warmup-$p.txt)"
   fi
 done
+check_and_warm_tls
 check_alive
 
 RESULTS=$TMP/results.tsv

@@ -16,7 +16,7 @@ final class RoutesSection {
   private RoutesSection() {}
 
   static RoutesConfig read(YamlSection routes) {
-    routes.allowOnly("hosts", "path-prefix");
+    routes.allowOnly("hosts", "path-prefix", "tls", "https-redirect");
     // Like kamal-proxy: a service that names no host answers on any host.
     List<String> written = routes.strings("hosts").orElse(List.of("*"));
     routes.check(
@@ -45,7 +45,14 @@ final class RoutesSection {
     }
     String prefix = routes.text("path-prefix", "/");
     routes.check(prefix.startsWith("/"), "path-prefix", prefix, "must start with '/', e.g. /api");
-    return new RoutesConfig(hosts, normalizedPrefix(prefix));
+    TlsConfig tls = TlsSection.read(routes);
+    boolean redirect = routes.bool("https-redirect", false);
+    routes.check(
+        !redirect || tls.enabled(),
+        "https-redirect",
+        true,
+        "needs routes.tls: without a certificate the https URL it sends clients to cannot answer");
+    return new RoutesConfig(hosts, normalizedPrefix(prefix), tls, redirect);
   }
 
   /** "/api/" and "/api" mount the same subtree. */

@@ -15,11 +15,13 @@ public record ServiceConfig(
     HealthConfig health,
     DrainConfig drain,
     DeployConfig deploy,
+    LimitsConfig limits,
     // Spelt as in the file; notify() would clash with Object.notify.
     @JsonProperty("notify") List<NotifyTarget> webhooks) {
 
   public ServiceConfig {
-    // Configs stored with releases before notify existed read back without it.
+    // Configs stored with releases before limits and notify existed read back without them.
+    limits = limits == null ? LimitsConfig.GATEWAY_DEFAULTS : limits;
     webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
   }
 }

@@ -154,7 +154,7 @@ public final class ServiceConfigParser {
   }
 
   private ServiceConfig read(String name, YamlSection top) {
-    top.allowOnly("routes", "instances", "driver", "health", "drain", "deploy", "notify");
+    top.allowOnly("routes", "instances", "driver", "health", "drain", "deploy", "limits", "notify");
     RoutesConfig routes = null;
     if (top.has("routes")) {
       routes = RoutesSection.read(top.section("routes"));
@@ -188,6 +188,7 @@ public final class ServiceConfigParser {
         HealthSection.read(top.section("health")),
         DrainSection.read(top.section("drain")),
         deploy,
+        LimitsSection.read(top.section("limits")),
         NotifySection.read(top, events, env));
   }
 

@@ -110,12 +110,17 @@ final class YamlSection {
 
   /** A scalar (string or number) as text; null when absent, a problem when not a scalar. */
   String scalar(String key) {
+    return scalar(key, "a single value");
+  }
+
+  /** A scalar taken as text ({@code 10MB} and {@code 1048576} alike), or null when absent. */
+  String scalar(String key, String expected) {
     if (!has(key)) {
       return null;
     }
     JsonNode value = node.get(key);
     if (!value.isValueNode()) {
-      problem(key, value, "must be a single value");
+      problem(key, value, "must be " + expected);
       return null;
     }
     return value.asText();
@@ -192,6 +197,23 @@ final class YamlSection {
       problem(key, value, e.getMessage());
       return fallback;
     }
+  }
+
+  /** {@code true} or {@code false}. */
+  boolean bool(String key, boolean fallback) {
+    if (!has(key)) {
+      return fallback;
+    }
+    JsonNode value = node.get(key);
+    if (!value.isBoolean()) {
+      problem(key, value, "must be true or false");
+      return fallback;
+    }
+    return value.booleanValue();
+  }
+
+  boolean isMapping(String key) {
+    return has(key) && node.get(key).isObject();
   }
 
   boolean isEmptyList(String key) {

@@ -100,6 +100,7 @@ public record DeployRequest(
         config.health(),
         config.drain(),
         config.deploy(),
+        config.limits(),
         config.webhooks());
   }
 }

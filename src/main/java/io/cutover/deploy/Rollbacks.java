@@ -148,6 +148,7 @@ public class Rollbacks {
           then.health(),
           then.drain(),
           then.deploy(),
+          current.limits(),
           current.webhooks());
     } catch (Exception e) {
       return current;

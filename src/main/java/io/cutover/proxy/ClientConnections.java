@@ -13,6 +13,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,8 +42,9 @@ final class ClientConnections {
   private final ChannelFutureListener onClose = future -> open.decrementAndGet();
   // Every open connection, for the drain at stop; a closed one leaves the group by itself.
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  // The listening socket, known from the first connection's parent: the drain closes it alone.
-  private volatile Channel listener;
+  // The listening sockets (plain and TLS), known from their connections' parents: the drain closes
+  // them alone.
+  private final Set<Channel> listeners = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
 
   ClientConnections(ProxySettings settings) {
@@ -67,8 +70,9 @@ final class ClientConnections {
     }
     channel.closeFuture().addListener(onClose);
     channels.add(channel);
-    if (listener == null) {
-      listener = channel.parent();
+    Channel parent = channel.parent();
+    if (parent != null && !listeners.contains(parent)) {
+      listeners.add(parent);
     }
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(VERTX_HANDLER) == null) {
@@ -96,8 +100,7 @@ final class ClientConnections {
    */
   void drain() {
     draining = true;
-    Channel listening = listener;
-    if (listening != null) {
+    for (Channel listening : listeners) {
       listening.close().syncUninterruptibly();
     }
     for (Channel channel : channels) {

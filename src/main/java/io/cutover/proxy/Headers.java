@@ -3,6 +3,7 @@ package io.cutover.proxy;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.util.Iterator;
 import java.util.List;
@@ -91,6 +92,21 @@ final class Headers {
       start = end + 1;
     }
     return false;
+  }
+
+  /**
+   * What an HTTP/2 request needs to become HTTP/1.1 for the instance: {@code Host} from {@code
+   * :authority} (Vert.x took the pseudo-headers out of the map), and the {@code cookie} fields
+   * HTTP/2 may split joined back into one (RFC 9113 8.2.3).
+   */
+  static void fromHttp2(HttpServerRequest request, MultiMap out) {
+    if (request.authority() != null) {
+      out.set(HttpHeaders.HOST, request.authority().toString());
+    }
+    List<String> cookies = request.headers().getAll(HttpHeaders.COOKIE);
+    if (cookies.size() > 1) {
+      out.set(HttpHeaders.COOKIE, String.join("; ", cookies));
+    }
   }
 
   /** True for an HTTP/1.1 protocol upgrade such as a WebSocket handshake. */

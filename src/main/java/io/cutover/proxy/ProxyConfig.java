@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.routing.ByteSize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -18,6 +19,13 @@ public interface ProxyConfig {
   /** The traffic port; the admin API is on {@code quarkus.http.port}. */
   @WithDefault("" + ProxyDefaults.PORT)
   int port();
+
+  /**
+   * The TLS port (HTTP/2 and HTTP/1.1 by ALPN, the certificate by SNI); it listens once some
+   * service has {@code routes.tls}. -1: no TLS port.
+   */
+  @WithDefault("" + ProxyDefaults.TLS_PORT)
+  int tlsPort();
 
   /** Proxy event loops; defaults to one per core. */
   OptionalInt eventLoops();
@@ -79,6 +87,13 @@ public interface ProxyConfig {
   Optional<List<String>> trustedProxies();
 
   /**
+   * Largest request body a service without its own {@code limits.max-body} takes: {@code 10MB},
+   * {@code 512KB}, {@code 1GB} (powers of 1024) or {@code unlimited}. A larger one gets 413.
+   */
+  @WithDefault(ProxyDefaults.MAX_BODY_TEXT)
+  String maxBody();
+
+  /**
    * On SIGTERM the traffic port stops accepting at once, and requests in progress get this long to
    * finish before the gateway stops (what is left is cut then).
    */
@@ -108,6 +123,17 @@ public interface ProxyConfig {
         idleTimeout(),
         maxConnections(),
         poolWaitQueue(),
-        TrustedProxies.parse(trustedProxies().orElse(List.of())));
+        TrustedProxies.parse(trustedProxies().orElse(List.of())),
+        tlsPort(),
+        parsedMaxBody());
+  }
+
+  private long parsedMaxBody() {
+    try {
+      return ByteSize.parse(maxBody());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cutover.proxy.max-body=" + maxBody() + ": " + e.getMessage(), e);
+    }
   }
 }

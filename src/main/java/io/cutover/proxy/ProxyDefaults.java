@@ -8,6 +8,7 @@ package io.cutover.proxy;
 final class ProxyDefaults {
   static final String HOST = "0.0.0.0";
   static final int PORT = 8080;
+  static final int TLS_PORT = 8443;
   static final int POOL_SIZE = 64;
   static final int CONNECT_TIMEOUT_SECONDS = 5;
   static final int UPSTREAM_TIMEOUT_SECONDS = 60;
@@ -19,6 +20,9 @@ final class ProxyDefaults {
   // As many as client connections may be open: the default never refuses a request the cap let
   // in (at 256, 1,000 clients on one instance got 70% 503s in the bench).
   static final int POOL_WAIT_QUEUE = MAX_CONNECTIONS;
+  // Like kamal-proxy's: no bound unless set, so uploads that work today keep working.
+  static final String MAX_BODY_TEXT = "unlimited";
+  static final long MAX_BODY = Long.MAX_VALUE;
 
   private ProxyDefaults() {}
 

@@ -2,7 +2,9 @@ package io.cutover.proxy;
 
 import io.cutover.routing.Backend;
 import io.cutover.routing.BackendChooser;
+import io.cutover.routing.ByteSize;
 import io.cutover.routing.Pool;
+import io.cutover.routing.RouteLimits;
 import io.cutover.routing.RouteTable;
 import io.cutover.routing.ServiceRoute;
 import io.cutover.routing.Stickiness;
@@ -19,6 +21,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.Pipe;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,10 +42,13 @@ final class ProxyExchange {
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final boolean hasBody;
+  private final boolean http2;
   private final boolean upgrade;
   private final Backend[] tried = new Backend[MAX_ATTEMPTS];
   private ServiceRoute route;
   private Pool pool;
+  // Bytes a body of no announced length may have; UNLIMITED: piped without counting.
+  private long bodyLimit = RouteLimits.UNLIMITED;
   private String requestId;
   private String stickyVersion;
   private boolean sticky;
@@ -63,11 +69,15 @@ final class ProxyExchange {
     this.request = request;
     this.response = request.response();
     MultiMap headers = request.headers();
-    this.upgrade = Headers.isUpgrade(headers);
+    this.http2 = request.version() == HttpVersion.HTTP_2;
+    this.upgrade = !http2 && Headers.isUpgrade(headers);
+    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
     this.hasBody =
         !upgrade
-            && (headers.contains(HttpHeaders.TRANSFER_ENCODING)
-                || hasPositiveLength(headers.get(HttpHeaders.CONTENT_LENGTH)));
+            && (hasPositiveLength(length)
+                || (http2
+                    ? length == null && mayCarryBody(request.method())
+                    : headers.contains(HttpHeaders.TRANSFER_ENCODING)));
   }
 
   void start() {
@@ -75,6 +85,13 @@ final class ProxyExchange {
     route = loop.routes().current().lookup(request.host(), path == null ? "/" : path);
     if (route == null) {
       respondError(404, "no service is routed for this host and path");
+      return;
+    }
+    if (route.httpsRedirect() && !request.isSSL()) {
+      redirectToHttps();
+      return;
+    }
+    if (hasBody && !admitBody()) {
       return;
     }
     if (hasBody) {
@@ -89,6 +106,47 @@ final class ProxyExchange {
       stickyVersion = cookie == null ? null : cookie.getValue();
     }
     dispatch();
+  }
+
+  /**
+   * Applies {@code max-body}: a Content-Length over it gets 413 before anything reaches an
+   * instance; a body of no announced length is counted while it streams.
+   */
+  private boolean admitBody() {
+    long limit = RouteLimits.or(route.limits().maxBody(), loop.maxBody());
+    if (limit == RouteLimits.UNLIMITED) {
+      return true;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null || (!http2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING))) {
+      bodyLimit = limit;
+      return true;
+    }
+    long announced;
+    try {
+      announced = Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      announced = Long.MAX_VALUE;
+    }
+    if (announced <= limit) {
+      return true; // the framing stops the body at its length
+    }
+    refuseTooLarge(limit);
+    return false;
+  }
+
+  /** {@code https-redirect}: the same host, path and query on the TLS port (named unless 443). */
+  private void redirectToHttps() {
+    done = true;
+    String location = HttpsLocation.of(request, loop.httpsPort(), loop.settings().tlsPort());
+    if (hasBody) {
+      request.resume(); // the client sends it again to the new location
+    }
+    response
+        .setStatusCode(308)
+        .putHeader(HttpHeaders.LOCATION, location)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Headers.TEXT_PLAIN)
+        .end("this service is served over https: " + location + "\n");
   }
 
   /** Picks an instance (first try or retry) and opens a request to it. */
@@ -152,7 +210,8 @@ final class ProxyExchange {
     tried[attempts++] = target;
     target.opened(forced);
     sentAt = System.nanoTime();
-    ProxySettings settings = loop.settings();
+    RouteLimits limits = route.limits();
+    long connectMillis = RouteLimits.or(limits.connectTimeoutMillis(), loop.connectMillis());
     RequestOptions options =
         new RequestOptions()
             .setServer(target.address())
@@ -160,9 +219,9 @@ final class ProxyExchange {
             .setURI(request.uri())
             // The TCP connect has connectTimeout (the client's option, a ConnectException); past
             // it, this bounds the wait for a pooled connection while every one is in use.
-            .setConnectTimeout(2 * settings.connectTimeout().toMillis())
-            .setIdleTimeout(settings.upstreamTimeout().toMillis());
-    (hasBody ? loop.uploadClient() : loop.client()).request(options, this::onConnected);
+            .setConnectTimeout(2 * connectMillis)
+            .setIdleTimeout(RouteLimits.or(limits.upstreamTimeoutMillis(), loop.upstreamMillis()));
+    loop.client(hasBody, connectMillis).request(options, this::onConnected);
   }
 
   private void onConnected(AsyncResult<HttpClientRequest> ar) {
@@ -181,6 +240,9 @@ final class ProxyExchange {
     upstream = up;
     MultiMap out = up.headers();
     Headers.copyEndToEnd(request.headers(), out);
+    if (http2) {
+      Headers.fromHttp2(request, out);
+    }
     addForwardingHeaders(out);
     if (attempts == 1) {
       response.closeHandler(v -> onClientGone());
@@ -201,6 +263,10 @@ final class ProxyExchange {
       }
       if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
         response.writeContinue();
+      }
+      if (bodyLimit != RouteLimits.UNLIMITED) {
+        CountedUpload.start(request, up, bodyLimit, this::onBodyOverLimit);
+        return;
       }
       Pipe<Buffer> pipe = request.pipe();
       // A client that leaves mid-upload must not look like a complete body to the instance.
@@ -230,7 +296,7 @@ final class ProxyExchange {
     out.set(Headers.X_FORWARDED_PROTO, proto == null ? request.scheme() : proto);
     String host = trusted ? request.getHeader(Headers.X_FORWARDED_HOST) : null;
     if (host == null) {
-      host = request.getHeader(HttpHeaders.HOST);
+      host = out.get(HttpHeaders.HOST); // the client's, or HTTP/2's :authority
     }
     if (host != null) {
       out.set(Headers.X_FORWARDED_HOST, host);
@@ -248,6 +314,42 @@ final class ProxyExchange {
       }
     }
     out.set(Headers.X_REQUEST_ID, requestId);
+  }
+
+  /**
+   * A body of no announced length went past {@code max-body}: the instance's request is cut (it
+   * never sees an end) and the client gets 413 if no answer started, else a cut connection.
+   */
+  private void onBodyOverLimit() {
+    if (done) {
+      return;
+    }
+    done = true; // first: the reset below fails the upstream response, which must not answer 502
+    clientAborted();
+    if (upstream != null) {
+      upstream.reset();
+    }
+    if (response.headWritten() || response.closed()) {
+      ClientCut.cut(request);
+      return;
+    }
+    refuseTooLarge(bodyLimit);
+  }
+
+  private void refuseTooLarge(long limit) {
+    done = true;
+    if (!http2) {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    request.resume(); // what still comes of the body is read and dropped until the close
+    response
+        .setStatusCode(413)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Headers.TEXT_PLAIN)
+        .end(
+            "the request body is larger than this service's limit of "
+                + ByteSize.format(limit)
+                + "\n")
+        .onComplete(v -> ClientCut.afterAnswer(request));
   }
 
   private void onRequestBodySent(AsyncResult<Void> ar) {
@@ -332,7 +434,7 @@ final class ProxyExchange {
       if (upstream != null) {
         upstream.reset();
       }
-      request.connection().close();
+      ClientCut.cut(request);
       if (clientLeft) {
         clientAborted();
       } else {
@@ -390,7 +492,7 @@ final class ProxyExchange {
       clientAborted();
       if (!done && !response.closed()) {
         respondError(408, "the request body did not arrive within the upstream timeout");
-        request.connection().close();
+        ClientCut.cut(request);
       }
       done = true;
       return;
@@ -427,7 +529,7 @@ final class ProxyExchange {
       upstream.reset();
     }
     respondError(400, "the request body could not be read: its chunked encoding is malformed");
-    request.connection().close(); // flushes the answer: Vert.x drops the connection right after
+    ClientCut.cut(request); // flushes the answer: Vert.x drops the connection right after
   }
 
   private void onClientGone() {
@@ -522,14 +624,14 @@ final class ProxyExchange {
   private void respondError(int code, String message) {
     done = true;
     if (response.headWritten() || response.closed()) {
-      request.connection().close();
+      ClientCut.cut(request);
       return;
     }
     if (hasBody) {
       request.resume(); // let the unread body drain so the connection stays usable
       // A body that breaks while it drains makes Vert.x close the connection at once, before
       // this answer is flushed: closing it ourselves flushes first.
-      request.exceptionHandler(failure -> request.connection().close());
+      request.exceptionHandler(failure -> ClientCut.cut(request));
     }
     response
         .setStatusCode(code)
@@ -544,6 +646,14 @@ final class ProxyExchange {
         || method == HttpMethod.OPTIONS
         || method == HttpMethod.PUT
         || method == HttpMethod.DELETE;
+  }
+
+  /** An HTTP/2 request of these methods without Content-Length is taken to have no body. */
+  private static boolean mayCarryBody(HttpMethod method) {
+    return method != HttpMethod.GET
+        && method != HttpMethod.HEAD
+        && method != HttpMethod.DELETE
+        && method != HttpMethod.OPTIONS;
   }
 
   private static boolean isSmall(String length) {

@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.routing.LiveCertificates;
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.RoutesRestored;
 import io.quarkus.runtime.Quarkus;
@@ -24,16 +25,19 @@ public class ProxyLifecycle {
   private final Vertx vertx;
   private final ProxyConfig config;
   private final LiveRouteTable routes;
+  private final LiveCertificates certificates;
   private volatile ProxyServer server;
   private volatile boolean draining;
   // Guarded by this: whether the restore ran, and whether the bind waits for it (a handoff).
   private boolean routesRestored;
   private boolean waitingForRoutes;
 
-  ProxyLifecycle(Vertx vertx, ProxyConfig config, LiveRouteTable routes) {
+  ProxyLifecycle(
+      Vertx vertx, ProxyConfig config, LiveRouteTable routes, LiveCertificates certificates) {
     this.vertx = vertx;
     this.config = config;
     this.routes = routes;
+    this.certificates = certificates;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -82,7 +86,7 @@ public class ProxyLifecycle {
 
   private void listen(ProxySettings settings) {
     server =
-        new ProxyServer(vertx, settings, routes)
+        new ProxyServer(vertx, settings, routes, certificates)
             .reusePort(config.reusePort())
             .start()
             .toCompletionStage()
@@ -90,7 +94,7 @@ public class ProxyLifecycle {
             .join();
     LOG.infof(
         "proxy listened host=%s port=%d reusePort=%s eventLoops=%d maxConnections=%d"
-            + " requestHeaderTimeout=%s idleTimeout=%s trustedProxies=%s",
+            + " requestHeaderTimeout=%s idleTimeout=%s trustedProxies=%s tlsPort=%s maxBody=%s",
         settings.host(),
         server.port(),
         config.reusePort() && vertx.isNativeTransportEnabled(),
@@ -98,7 +102,9 @@ public class ProxyLifecycle {
         settings.maxConnections(),
         settings.requestHeaderTimeout(),
         settings.idleTimeout(),
-        settings.trustedProxies());
+        settings.trustedProxies(),
+        server.tlsPort() >= 0 ? server.tlsPort() : "once a service has tls",
+        io.cutover.routing.ByteSize.format(settings.maxBody()));
   }
 
   // First of every shutdown observer: instances must serve the requests in progress to the end.
@@ -130,6 +136,12 @@ public class ProxyLifecycle {
   /** True once the traffic port is bound, false again once it drains: part of readiness. */
   public boolean listening() {
     return server != null && !draining;
+  }
+
+  /** The bound TLS port, or -1 while it does not listen. */
+  public int tlsPort() {
+    ProxyServer running = server;
+    return running == null ? -1 : running.tlsPort();
   }
 
   public int port() {

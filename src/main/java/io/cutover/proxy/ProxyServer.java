@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.routing.LiveCertificates;
 import io.cutover.routing.LiveRouteTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -17,15 +18,28 @@ public final class ProxyServer {
   private final Vertx vertx;
   private final ProxySettings settings;
   private final LiveRouteTable routes;
+  private final LiveCertificates certificates;
   private final ClientConnections connections;
+  private final SniKeyManager tlsKeys;
+  private final Runnable stopTrackingCertificates;
   private final AtomicReference<ProxyLoop> first = new AtomicReference<>();
   private String deploymentId;
   private boolean reusePort;
 
+  /** Plain HTTP only: no certificate ever comes. */
   public ProxyServer(Vertx vertx, ProxySettings settings, LiveRouteTable routes) {
+    this(vertx, settings, routes, new LiveCertificates());
+  }
+
+  /** Plain HTTP, and TLS on {@code tls-port} once a certificate is there. */
+  public ProxyServer(
+      Vertx vertx, ProxySettings settings, LiveRouteTable routes, LiveCertificates certificates) {
     this.vertx = vertx;
     this.settings = settings;
     this.routes = routes;
+    this.certificates = certificates;
+    this.tlsKeys = new SniKeyManager(certificates);
+    this.stopTrackingCertificates = certificates.onReplacing(tlsKeys::replacing);
     this.connections = new ClientConnections(settings);
   }
 
@@ -45,7 +59,8 @@ public final class ProxyServer {
     return vertx
         .deployVerticle(
             () -> {
-              ProxyLoop loop = new ProxyLoop(settings, routes, connections, reusePort);
+              ProxyLoop loop =
+                  new ProxyLoop(settings, routes, certificates, tlsKeys, connections, reusePort);
               first.compareAndSet(null, loop);
               return loop;
             },
@@ -60,6 +75,12 @@ public final class ProxyServer {
   /** The bound port: useful when the settings asked for port 0. */
   public int port() {
     return first.get().actualPort();
+  }
+
+  /** The bound TLS port, or -1 while it does not listen (no service has a certificate yet). */
+  public int tlsPort() {
+    ProxyLoop loop = first.get();
+    return loop == null ? -1 : loop.httpsPort();
   }
 
   /** Client connections open now on the traffic port. */
@@ -95,6 +116,7 @@ public final class ProxyServer {
   }
 
   public Future<Void> stop() {
+    stopTrackingCertificates.run();
     if (deploymentId == null) {
       return Future.succeededFuture();
     }

@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * @param maxConnections client connections open at once on the traffic port, all loops together
  * @param poolWaitQueue requests per event loop and instance that may wait for a pooled connection
  * @param trustedProxies peers whose {@code X-Forwarded-*} and {@code X-Request-Id} are kept
+ * @param tlsPort the TLS port (0 picks a free one, -1: none), listening once a service has tls
+ * @param maxBody bytes a request body may have where a service sets none ({@code Long.MAX_VALUE}:
+ *     unlimited)
  */
 public record ProxySettings(
     String host,
@@ -34,7 +37,9 @@ public record ProxySettings(
     Duration idleTimeout,
     int maxConnections,
     int poolWaitQueue,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    int tlsPort,
+    long maxBody) {
 
   /** What {@link ProxyConfig} gives with nothing set: both read {@link ProxyDefaults}. */
   public static ProxySettings defaults() {
@@ -51,7 +56,9 @@ public record ProxySettings(
         Duration.ofSeconds(ProxyDefaults.IDLE_TIMEOUT_SECONDS),
         ProxyDefaults.MAX_CONNECTIONS,
         ProxyDefaults.POOL_WAIT_QUEUE,
-        TrustedProxies.NONE);
+        TrustedProxies.NONE,
+        ProxyDefaults.TLS_PORT,
+        ProxyDefaults.MAX_BODY);
   }
 
   public ProxySettings withPort(int newPort) {
@@ -101,6 +108,14 @@ public record ProxySettings(
     return edit(b -> b.trustedProxies = trusted);
   }
 
+  public ProxySettings withTlsPort(int port) {
+    return edit(b -> b.tlsPort = port);
+  }
+
+  public ProxySettings withMaxBody(long bytes) {
+    return edit(b -> b.maxBody = bytes);
+  }
+
   private ProxySettings edit(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -122,6 +137,8 @@ public record ProxySettings(
     int maxConnections;
     int poolWaitQueue;
     TrustedProxies trustedProxies;
+    int tlsPort;
+    long maxBody;
 
     Copy(ProxySettings s) {
       host = s.host;
@@ -137,6 +154,8 @@ public record ProxySettings(
       maxConnections = s.maxConnections;
       poolWaitQueue = s.poolWaitQueue;
       trustedProxies = s.trustedProxies;
+      tlsPort = s.tlsPort;
+      maxBody = s.maxBody;
     }
 
     ProxySettings build() {
@@ -153,7 +172,9 @@ public record ProxySettings(
           idleTimeout,
           maxConnections,
           poolWaitQueue,
-          trustedProxies);
+          trustedProxies,
+          tlsPort,
+          maxBody);
     }
   }
 }

@@ -16,6 +16,8 @@ public final class ServiceRoute {
   private final Stickiness stickiness;
   private final String canaryHeader;
   private final Duration hold;
+  private final RouteLimits limits;
+  private final boolean httpsRedirect;
   // Derived once so a request does no arithmetic over the pools it does not need.
   private final int totalWeight;
   private final String cookieName;
@@ -28,6 +30,28 @@ public final class ServiceRoute {
       Stickiness stickiness,
       String canaryHeader,
       Duration hold) {
+    this(
+        service,
+        hosts,
+        pathPrefix,
+        pools,
+        stickiness,
+        canaryHeader,
+        hold,
+        RouteLimits.GATEWAY_DEFAULTS,
+        false);
+  }
+
+  private ServiceRoute(
+      String service,
+      List<String> hosts,
+      String pathPrefix,
+      List<Pool> pools,
+      Stickiness stickiness,
+      String canaryHeader,
+      Duration hold,
+      RouteLimits limits,
+      boolean httpsRedirect) {
     this.service = Objects.requireNonNull(service, "service");
     this.hosts = hosts.stream().map(ServiceRoute::normalizeHost).toList();
     if (this.hosts.isEmpty()) {
@@ -38,6 +62,8 @@ public final class ServiceRoute {
     this.stickiness = Objects.requireNonNull(stickiness, "stickiness");
     this.canaryHeader = canaryHeader;
     this.hold = hold == null ? Duration.ZERO : hold;
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.httpsRedirect = httpsRedirect;
     this.totalWeight = this.pools.stream().mapToInt(Pool::weight).sum();
     this.cookieName = "cutover-" + service;
   }
@@ -77,6 +103,16 @@ public final class ServiceRoute {
     return hold;
   }
 
+  /** The service's own limits; {@link RouteLimits#GATEWAY} where the gateway's apply. */
+  public RouteLimits limits() {
+    return limits;
+  }
+
+  /** Plain-HTTP requests get 308 to the same URL on https. */
+  public boolean httpsRedirect() {
+    return httpsRedirect;
+  }
+
   public int totalWeight() {
     return totalWeight;
   }
@@ -86,16 +122,60 @@ public final class ServiceRoute {
   }
 
   public ServiceRoute withPools(List<Pool> newPools) {
-    return new ServiceRoute(service, hosts, pathPrefix, newPools, stickiness, canaryHeader, hold);
+    return new ServiceRoute(
+        service,
+        hosts,
+        pathPrefix,
+        newPools,
+        stickiness,
+        canaryHeader,
+        hold,
+        limits,
+        httpsRedirect);
   }
 
   public ServiceRoute withStickiness(Stickiness newStickiness, String newCanaryHeader) {
     return new ServiceRoute(
-        service, hosts, pathPrefix, pools, newStickiness, newCanaryHeader, hold);
+        service,
+        hosts,
+        pathPrefix,
+        pools,
+        newStickiness,
+        newCanaryHeader,
+        hold,
+        limits,
+        httpsRedirect);
   }
 
   public ServiceRoute withHold(Duration newHold) {
-    return new ServiceRoute(service, hosts, pathPrefix, pools, stickiness, canaryHeader, newHold);
+    return new ServiceRoute(
+        service,
+        hosts,
+        pathPrefix,
+        pools,
+        stickiness,
+        canaryHeader,
+        newHold,
+        limits,
+        httpsRedirect);
+  }
+
+  public ServiceRoute withLimits(RouteLimits newLimits) {
+    return new ServiceRoute(
+        service,
+        hosts,
+        pathPrefix,
+        pools,
+        stickiness,
+        canaryHeader,
+        hold,
+        newLimits,
+        httpsRedirect);
+  }
+
+  public ServiceRoute withHttpsRedirect(boolean redirect) {
+    return new ServiceRoute(
+        service, hosts, pathPrefix, pools, stickiness, canaryHeader, hold, limits, redirect);
   }
 
   /** True when the path is the prefix itself or lies below it on a segment boundary. */

@@ -1,8 +1,10 @@
 package io.cutover.service;
 
+import io.cutover.config.LimitsConfig;
 import io.cutover.config.ServiceConfig;
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.Pool;
+import io.cutover.routing.RouteLimits;
 import io.cutover.routing.ServiceRoute;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -126,12 +128,24 @@ public final class LiveService {
   private ServiceRoute route() {
     List<Pool> snapshot = pools.stream().map(InstancePool::toPool).toList();
     return new ServiceRoute(
-        name,
-        config.routes().hosts(),
-        config.routes().pathPrefix(),
-        snapshot,
-        config.deploy().canary().sticky(),
-        config.deploy().canary().header(),
-        config.deploy().immediate().hold());
+            name,
+            config.routes().hosts(),
+            config.routes().pathPrefix(),
+            snapshot,
+            config.deploy().canary().sticky(),
+            config.deploy().canary().header(),
+            config.deploy().immediate().hold())
+        .withLimits(limits(config.limits()))
+        .withHttpsRedirect(config.routes().httpsRedirect());
+  }
+
+  /** The file's limits as the route carries them: what it leaves unset is the gateway's. */
+  static RouteLimits limits(LimitsConfig limits) {
+    return new RouteLimits(
+        limits.maxBody() == null ? RouteLimits.GATEWAY : limits.maxBody(),
+        limits.upstreamTimeout() == null
+            ? RouteLimits.GATEWAY
+            : limits.upstreamTimeout().toMillis(),
+        limits.connectTimeout() == null ? RouteLimits.GATEWAY : limits.connectTimeout().toMillis());
   }
 }

@@ -22,11 +22,19 @@ final class DeployScenario implements AutoCloseable {
   private final ReleaseExecutor executor;
   private final ReleaseHistory history;
   private final LiveServices services;
+  // More keys of the routes map, such as tls.
+  private String routes = "";
 
   DeployScenario(ReleaseExecutor executor, ReleaseHistory history, LiveServices services) {
     this.executor = executor;
     this.history = history;
     this.services = services;
+  }
+
+  /** Serves the service over TLS too, with this PEM certificate and key. */
+  DeployScenario tls(java.nio.file.Path cert, java.nio.file.Path key) {
+    routes = ", tls: {cert: \"" + cert + "\", key: \"" + key + "\"}";
+    return this;
   }
 
   String host() {
@@ -60,7 +68,9 @@ final class DeployScenario implements AutoCloseable {
     String yaml =
         "routes: {hosts: [\""
             + host()
-            + "\"]}\n"
+            + "\"]"
+            + routes
+            + "}\n"
             + "instances: "
             + instances
             + "\n"

@@ -5,6 +5,7 @@ import io.cutover.config.DrainConfig;
 import io.cutover.config.DriverConfig;
 import io.cutover.config.DriverType;
 import io.cutover.config.HealthConfig;
+import io.cutover.config.LimitsConfig;
 import io.cutover.config.RoutesConfig;
 import io.cutover.config.ServiceConfig;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class ServiceConfigs {
         HealthConfig.defaults(),
         DrainConfig.defaults(),
         new DeployConfig(d.strategy(), bake, d.analysis(), rolling, canary, d.immediate()),
+        LimitsConfig.GATEWAY_DEFAULTS,
         List.of());
   }
 }

@@ -4,8 +4,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,17 +42,37 @@ public final class LoadClient implements AutoCloseable {
   private final CountDownLatch stopped;
   private final AtomicInteger active;
   private final long timeoutMillis;
+  // Over TLS the name goes by SNI and :authority, the connection to 127.0.0.1.
+  private final boolean tls;
 
   private LoadClient(
-      Vertx vertx, int port, String host, String uri, int concurrency, Duration timeout) {
+      Vertx vertx,
+      int port,
+      String host,
+      String uri,
+      int concurrency,
+      Duration timeout,
+      HttpVersion tlsVersion) {
     this.port = port;
     this.timeoutMillis = timeout.toMillis();
     this.host = host;
     this.uri = uri;
+    this.tls = tlsVersion != null;
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true);
+    if (tls) {
+      // Test certificates are self-signed: the TLS tests check which one is served elsewhere.
+      options
+          .setSsl(true)
+          .setTrustAll(true)
+          .setVerifyHost(false)
+          .setForceSni(true)
+          .setUseAlpn(true)
+          .setProtocolVersion(tlsVersion)
+          .setHttp2MultiplexingLimit(concurrency);
+    }
     this.client =
         vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(concurrency));
+            options, new PoolOptions().setHttp1MaxSize(concurrency).setHttp2MaxSize(1));
     this.stopped = new CountDownLatch(concurrency);
     this.active = new AtomicInteger(concurrency);
   }
@@ -63,7 +85,21 @@ public final class LoadClient implements AutoCloseable {
   /** As above; a request silent for {@code timeout} counts as a connection error. */
   public static LoadClient start(
       Vertx vertx, int port, String host, String uri, int concurrency, Duration timeout) {
-    LoadClient load = new LoadClient(vertx, port, host, uri, concurrency, timeout);
+    return started(new LoadClient(vertx, port, host, uri, concurrency, timeout, null), concurrency);
+  }
+
+  /**
+   * Request loops over TLS to {@code host} (SNI and authority) on 127.0.0.1:{@code port}, in
+   * HTTP/1.1 (one connection per loop) or HTTP/2 (every loop's streams on one connection).
+   */
+  public static LoadClient startTls(
+      Vertx vertx, int port, String host, String uri, int concurrency, HttpVersion version) {
+    return started(
+        new LoadClient(vertx, port, host, uri, concurrency, Duration.ofSeconds(10), version),
+        concurrency);
+  }
+
+  private static LoadClient started(LoadClient load, int concurrency) {
     for (int i = 0; i < concurrency; i++) {
       load.next();
     }
@@ -85,13 +121,15 @@ public final class LoadClient implements AutoCloseable {
     }
     long sent = System.nanoTime();
     RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setHost("127.0.0.1")
-            .setPort(port)
-            .setURI(uri)
-            .putHeader("Host", host)
-            .setIdleTimeout(timeoutMillis);
+        new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setIdleTimeout(timeoutMillis);
+    if (tls) {
+      options
+          .setServer(SocketAddress.inetSocketAddress(port, "127.0.0.1"))
+          .setHost(host)
+          .setPort(port);
+    } else {
+      options.setHost("127.0.0.1").setPort(port).putHeader("Host", host);
+    }
     client
         .request(options)
         .compose(

@@ -3,6 +3,7 @@ package io.cutover.support;
 import io.cutover.proxy.ProxyServer;
 import io.cutover.proxy.ProxySettings;
 import io.cutover.routing.Backend;
+import io.cutover.routing.LiveCertificates;
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.Pool;
 import io.cutover.routing.ServiceRoute;
@@ -28,6 +29,7 @@ import java.util.function.UnaryOperator;
 public final class ProxyHarness implements AutoCloseable {
   public final Vertx vertx = Vertx.vertx();
   public final LiveRouteTable routes = new LiveRouteTable();
+  public final LiveCertificates certificates = new LiveCertificates();
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final ProxyServer proxy;
   private final HttpClient client;
@@ -38,13 +40,18 @@ public final class ProxyHarness implements AutoCloseable {
 
   public ProxyHarness(UnaryOperator<ProxySettings> tweak) {
     ProxySettings settings =
-        tweak.apply(ProxySettings.defaults().withHost("127.0.0.1").withPort(0));
-    proxy = await(new ProxyServer(vertx, settings, routes).start());
+        tweak.apply(ProxySettings.defaults().withHost("127.0.0.1").withPort(0).withTlsPort(0));
+    proxy = await(new ProxyServer(vertx, settings, routes, certificates).start());
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
   }
 
   public int port() {
     return proxy.port();
+  }
+
+  /** The TLS port, or -1 while no certificate made it listen. */
+  public int tlsPort() {
+    return proxy.tlsPort();
   }
 
   /** The proxy's graceful stop ({@link ProxyServer#drain}); the harness closes the rest. */

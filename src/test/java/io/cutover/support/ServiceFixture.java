@@ -88,6 +88,7 @@ public final class ServiceFixture {
         HealthConfig.defaults(),
         new DrainConfig(DrainConfig.defaults().timeout(), stopTimeout),
         DeployConfig.defaults(),
+        io.cutover.config.LimitsConfig.GATEWAY_DEFAULTS,
         List.of());
   }
 

@@ -13,6 +13,7 @@ import io.cutover.config.DriverConfig;
 import io.cutover.config.DriverType;
 import io.cutover.config.HealthConfig;
 import io.cutover.config.KubernetesOptions;
+import io.cutover.config.LimitsConfig;
 import io.cutover.config.RoutesConfig;
 import io.cutover.config.ServiceConfig;
 import io.cutover.instance.Instance;
@@ -377,6 +378,7 @@ class KubernetesDriverTest {
                   startup),
               new DrainConfig(Duration.ofSeconds(10), Duration.ofSeconds(5)),
               DeployConfig.defaults(),
+              LimitsConfig.GATEWAY_DEFAULTS,
               List.of());
       return new InstanceSpec(service, version, index, config, null, release);
     }
