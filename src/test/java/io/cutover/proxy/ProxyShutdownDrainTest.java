@@ -40,7 +40,14 @@ class ProxyShutdownDrainTest {
 
       Future<Integer> drained = harness.drain(Duration.ofSeconds(10));
 
-      assertThrows(ConnectException.class, () -> connect(port), "the listener is closed");
+      // The listening socket is closed once drain() returns; the wait only absorbs a stalled
+      // machine, and a listener left open still fails here.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThrows(
+                      ConnectException.class, () -> connect(port), "the listener is closed"));
       String response = answer.get();
       assertEquals("HTTP/1.1 200 OK", statusLine(response), response);
       assertTrue(response.toLowerCase().contains("connection: close"), response);
