@@ -102,6 +102,10 @@ class BakeAfterSwitchTest {
     assertEquals(ReleaseStatus.ROLLED_BACK, v2.getStatus(), v2.getReason());
     assertNotNull(v2.getSwitchedAt());
     assertTrue(v2.getReason().contains("error rate"), v2.getReason());
+    // The rollback's own release is recorded after the failed one has ended.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> types(v2).contains("rollback.recorded"));
     List<String> types = types(v2);
     int bake = types.indexOf("bake.started");
     assertTrue(bake > types.indexOf("traffic.switched"), types.toString());
