@@ -91,8 +91,7 @@ public class AcmeCertificates implements ServiceCatalogListener {
   @Override
   public void onServiceChanged(ServiceConfig previous, ServiceConfig current) {
     if (current.routes().tls().acme()) {
-      wanted.put(current.name(), List.copyOf(current.routes().hosts()));
-      check();
+      want(current.name(), current.routes().hosts());
     } else if (wanted.remove(current.name()) != null) {
       check();
     }
@@ -103,6 +102,12 @@ public class AcmeCertificates implements ServiceCatalogListener {
     if (wanted.remove(last.name()) != null) {
       check();
     }
+  }
+
+  /** A service with tls: acme and its hosts, as a service file gives them. */
+  void want(String service, List<String> hosts) {
+    wanted.put(service, List.copyOf(hosts));
+    check();
   }
 
   /** Runs one check on a worker thread soon; one asked for while one runs follows it. */
@@ -213,7 +218,7 @@ public class AcmeCertificates implements ServiceCatalogListener {
       Thread.currentThread().interrupt();
       return false;
     } catch (Exception e) {
-      fail(service, row, String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+      fail(service, row, e.getCause() == null ? e.toString() : e + " (" + e.getCause() + ")");
       return false;
     }
   }

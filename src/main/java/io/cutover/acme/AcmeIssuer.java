@@ -6,10 +6,12 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URI;
 import java.security.KeyPair;
+import java.security.Security;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -28,6 +30,13 @@ import org.shredzone.acme4j.util.KeyPairUtils;
  */
 final class AcmeIssuer {
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+
+  static {
+    // acme4j makes keys and the CSR through Bouncy Castle, by provider name.
+    if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+      Security.addProvider(new BouncyCastleProvider());
+    }
+  }
 
   private final AcmeConfig config;
   private final AcmeStore store;
