@@ -68,6 +68,8 @@ public class AcmeCertificates implements ServiceCatalogListener {
 
   /** Starts the periodic check (renewals, certificates other gateways stored). */
   public void start() {
+    // The catalog announced the services before the tables may have been migrated: look again.
+    check();
     if (timer < 0) {
       timer = vertx.setPeriodic(Math.max(100, config.checkInterval().toMillis()), id -> check());
     }

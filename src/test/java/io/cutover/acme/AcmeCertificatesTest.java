@@ -133,6 +133,7 @@ class AcmeCertificatesTest {
     h1.stop();
     h2.stop();
 
+    System.out.printf("renewal under load: http/1.1 %s; h2 %s%n", h1, h2);
     for (LoadClient load : List.of(h1, h2)) {
       assertEquals(0, load.non2xx(), load.toString());
       assertEquals(0, load.connectionErrors(), load.toString());
