@@ -255,8 +255,12 @@ public class AcmeCertificates implements ServiceCatalogListener {
     Map<String, X509KeyManager> byHost = new HashMap<>();
     served.forEach(
         (service, s) -> {
+          // Only the hosts the certificate names: a host just added waits for its own.
+          List<String> certified = List.of(s.hosts().split(","));
           for (String host : Objects.requireNonNullElse(wanted.get(service), List.<String>of())) {
-            byHost.put(host, s.keys());
+            if (certified.contains(host)) {
+              byHost.put(host, s.keys());
+            }
           }
         });
     live.publish(SOURCE, byHost);
