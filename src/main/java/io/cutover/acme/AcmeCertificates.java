@@ -136,6 +136,9 @@ public class AcmeCertificates implements ServiceCatalogListener {
   }
 
   private void checkNow() {
+    if (wanted.isEmpty() && served.isEmpty()) {
+      return; // no service with tls: acme: nothing to read
+    }
     List<AcmeStore.Stored> rows;
     try {
       rows = store.all();
