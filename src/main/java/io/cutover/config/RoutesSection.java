@@ -48,7 +48,7 @@ final class RoutesSection {
     TlsConfig tls = TlsSection.read(routes);
     boolean redirect = routes.bool("https-redirect", false);
     routes.check(
-        !redirect || tls.enabled(),
+        !redirect || tls.enabled() || tls.acme(),
         "https-redirect",
         true,
         "needs routes.tls: without a certificate the https URL it sends clients to cannot answer");

@@ -3,7 +3,10 @@ package io.cutover.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads {@code routes.tls}: {@code off} (default) or {@code {cert: ..., key: ...}} PEM files. */
+/**
+ * Reads {@code routes.tls}: {@code off} (default), {@code acme} or {@code {cert: ..., key: ...}}
+ * PEM files.
+ */
 final class TlsSection {
   private static final String FILES_EXAMPLE =
       "{cert: /etc/cutover/web/fullchain.pem, key: /etc/cutover/web/key.pem}";
@@ -16,19 +19,15 @@ final class TlsSection {
     }
     if (!routes.isMapping("tls")) {
       // YAML reads a bare off as false.
-      String word = routes.scalar("tls", "off or " + FILES_EXAMPLE);
+      String word = routes.scalar("tls", "off, acme or " + FILES_EXAMPLE);
       if (word == null || word.equals("off") || word.equals("false")) {
         return TlsConfig.OFF;
       }
+      if (word.equals("acme")) {
+        return TlsConfig.ACME;
+      }
       routes.check(
-          false,
-          "tls",
-          word,
-          word.equals("acme")
-              ? "automatic certificates (acme) are not available in this version of Cutover: give"
-                  + " the certificate files, "
-                  + FILES_EXAMPLE
-              : "must be off or the certificate files, " + FILES_EXAMPLE);
+          false, "tls", word, "must be off, acme or the certificate files, " + FILES_EXAMPLE);
       return TlsConfig.OFF;
     }
     YamlSection tls = routes.section("tls");

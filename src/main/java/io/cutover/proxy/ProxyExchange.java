@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.routing.AcmeChallenges;
 import io.cutover.routing.Backend;
 import io.cutover.routing.BackendChooser;
 import io.cutover.routing.ByteSize;
@@ -82,6 +83,10 @@ final class ProxyExchange {
 
   void start() {
     String path = request.path();
+    if (path != null && path.startsWith(AcmeChallenges.PATH) && !request.isSSL()) {
+      answerAcmeChallenge(path);
+      return;
+    }
     route = loop.routes().current().lookup(request.host(), path == null ? "/" : path);
     if (route == null) {
       respondError(404, "no service is routed for this host and path");
@@ -619,6 +624,20 @@ final class ProxyExchange {
       backend.failed(kind);
     }
     release(true);
+  }
+
+  /**
+   * ACME HTTP-01 from memory, before routing and https-redirect: the CA asks over plain HTTP for a
+   * certificate the host does not have yet.
+   */
+  private void answerAcmeChallenge(String path) {
+    String answer = loop.challenges().answer(path);
+    if (answer == null) {
+      respondError(404, "no ACME challenge in progress has this token");
+      return;
+    }
+    done = true;
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream").end(answer);
   }
 
   private void respondError(int code, String message) {

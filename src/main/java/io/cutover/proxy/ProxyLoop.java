@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.routing.AcmeChallenges;
 import io.cutover.routing.LiveCertificates;
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.RouteTable;
@@ -191,6 +192,10 @@ final class ProxyLoop extends AbstractVerticle {
 
   ProxySettings settings() {
     return settings;
+  }
+
+  AcmeChallenges challenges() {
+    return certificates.challenges();
   }
 
   LiveRouteTable routes() {

@@ -5,7 +5,6 @@ import io.cutover.config.ServiceCatalogListener;
 import io.cutover.config.ServiceConfig;
 import io.cutover.config.TlsConfig;
 import io.cutover.routing.LiveCertificates;
-import io.cutover.routing.ServerCertificates;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -154,6 +153,6 @@ public class CertificateFiles implements ServiceCatalogListener {
         byHost.put(host, s.keys());
       }
     }
-    live.set(new ServerCertificates(byHost));
+    live.publish("files", byHost);
   }
 }

@@ -22,7 +22,7 @@ import javax.net.ssl.X509KeyManager;
  * One service's certificate as read from its PEM files: the key material the TLS port serves, and
  * the leaf's expiry for the logs.
  */
-record PemCertificate(X509KeyManager keys, Instant notAfter, String subject) {
+public record PemCertificate(X509KeyManager keys, Instant notAfter, String subject) {
 
   /**
    * Reads and checks a chain and its key.
@@ -30,8 +30,17 @@ record PemCertificate(X509KeyManager keys, Instant notAfter, String subject) {
    * @throws IllegalArgumentException saying which file is wrong and how
    */
   static PemCertificate read(Vertx vertx, Path certFile, Path keyFile) {
-    byte[] cert = bytes(certFile);
-    byte[] key = bytes(keyFile);
+    return of(vertx, bytes(certFile), bytes(keyFile), certFile.toString(), keyFile.toString());
+  }
+
+  /**
+   * Reads and checks a chain and its key held in memory (ACME's, from the database).
+   *
+   * @param certFile, keyFile where they came from, for the error messages
+   * @throws IllegalArgumentException saying which is wrong and how
+   */
+  public static PemCertificate of(
+      Vertx vertx, byte[] cert, byte[] key, String certFile, String keyFile) {
     X509Certificate leaf;
     try {
       leaf =

@@ -70,16 +70,17 @@ class TlsConfigTest {
   }
 
   @Test
-  void acmeIsRefusedSayingToGiveFiles() {
-    ConfigProblem problem = onlyProblem(routes("  tls: acme\n"));
+  void acmeAsksForAnAutomaticCertificate() {
+    TlsConfig tls = accepted(routes("  tls: acme\n")).routes().tls();
 
-    assertEquals("routes.tls", problem.keyPath());
-    assertTrue(problem.reason().contains("give the certificate files"), problem.reason());
+    assertEquals(TlsConfig.ACME, tls);
+    assertTrue(tls.acme());
+    assertFalse(tls.enabled(), "acme is not a pair of certificate files");
   }
 
   @Test
   void anyOtherWordIsRefused() {
-    assertTrue(onlyProblem(routes("  tls: on\n")).reason().contains("must be off or"));
+    assertTrue(onlyProblem(routes("  tls: on\n")).reason().contains("must be off, acme or"));
   }
 
   @Test

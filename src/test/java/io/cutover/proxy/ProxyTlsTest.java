@@ -131,6 +131,29 @@ class ProxyTlsTest {
   }
 
   @Test
+  void acmeChallengesAreAnsweredOnThePlainPortBeforeHttpsRedirectAndUnknownTokensGet404()
+      throws IOException {
+    harness.routes.put(harness.routes.current().service("web").withHttpsRedirect(true));
+    harness.certificates.challenges().put("tok-1", "tok-1.thumbprint");
+
+    String known =
+        RawExchange.send(
+            harness.port(),
+            "GET /.well-known/acme-challenge/tok-1 HTTP/1.1\r\nHost: web.localhost\r\n"
+                + "Connection: close\r\n\r\n");
+    String unknown =
+        RawExchange.send(
+            harness.port(),
+            "GET /.well-known/acme-challenge/tok-2 HTTP/1.1\r\nHost: web.localhost\r\n"
+                + "Connection: close\r\n\r\n");
+
+    assertEquals("HTTP/1.1 200 OK", statusLine(known), known);
+    assertTrue(known.endsWith("\r\n\r\ntok-1.thumbprint"), known);
+    assertEquals("HTTP/1.1 404 Not Found", statusLine(unknown), unknown);
+    assertEquals(0, web.requests(), "a challenge request reached the instance");
+  }
+
+  @Test
   void http2ByAlpnCarriesManyConcurrentStreamsOnOneConnection() {
     AtomicInteger connections = new AtomicInteger();
     HttpClient h2 = http2Client(connections);

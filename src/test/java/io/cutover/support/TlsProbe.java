@@ -61,6 +61,11 @@ public final class TlsProbe implements AutoCloseable {
         .getName();
   }
 
+  /** The leaf certificate the server sent. */
+  public X509Certificate certificate() throws IOException {
+    return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+  }
+
   /** Sends one request (CRLFs included, {@code Connection: close}) and reads until closed. */
   public String exchange(String request) throws IOException {
     socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
