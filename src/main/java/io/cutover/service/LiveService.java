@@ -5,6 +5,7 @@ import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.Pool;
 import io.cutover.routing.ServiceRoute;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,6 +19,7 @@ public final class LiveService {
   private final String name;
   private final LiveRouteTable routes;
   private final Runnable onLive;
+  private final Consumer<LiveService> onDecided;
   private ServiceConfig config;
   private List<InstancePool> pools = List.of();
   private Long liveReleaseId;
@@ -27,15 +29,23 @@ public final class LiveService {
   private boolean removed;
 
   LiveService(ServiceConfig config, LiveRouteTable routes) {
-    this(config, routes, () -> {});
+    this(config, routes, () -> {}, service -> {});
   }
 
-  /** {@code onLive}: told after each change of the live release (quick: it runs in the lock). */
-  LiveService(ServiceConfig config, LiveRouteTable routes, Runnable onLive) {
+  /**
+   * {@code onLive}: told after each change of the live release; {@code onDecided}: after each
+   * change of pools a rollout decided (both quick: they run in the lock).
+   */
+  LiveService(
+      ServiceConfig config,
+      LiveRouteTable routes,
+      Runnable onLive,
+      Consumer<LiveService> onDecided) {
     this.name = config.name();
     this.config = config;
     this.routes = routes;
     this.onLive = onLive;
+    this.onDecided = onDecided;
   }
 
   public String name() {
@@ -97,6 +107,16 @@ public final class LiveService {
   public synchronized void pools(List<InstancePool> next) {
     pools = List.copyOf(next);
     publish();
+  }
+
+  /**
+   * Replaces the pools as a rollout of this gateway decided them: published here, and announced
+   * ({@link PoolsDecided}) so the other gateways of a cluster apply them too. Pools applied from
+   * another gateway go through {@link #pools(List)}, which announces nothing.
+   */
+  public synchronized void poolsDecided(List<InstancePool> next) {
+    pools(next);
+    onDecided.accept(this);
   }
 
   /** Republishes after an instance's health changed. */

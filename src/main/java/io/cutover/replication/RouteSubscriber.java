@@ -1,0 +1,161 @@
+package io.cutover.replication;
+
+import io.cutover.cluster.ClusterConfig;
+import io.cutover.routing.RoutesRestored;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * LISTENs on {@code cutover_routes} from the moment this gateway's own routes are restored. Each
+ * notification names a service and a revision; a newer one than applied is read and applied. On
+ * every (re)connect every row is read back, so notifications missed while disconnected (the
+ * database restarted, the connection dropped) are caught up. Reconnects retry forever.
+ */
+@ApplicationScoped
+public class RouteSubscriber {
+  private static final Logger LOG = Logger.getLogger(RouteSubscriber.class);
+  private static final long RETRY_MS = 1000;
+  private static final String SELECT =
+      "SELECT service, revision, member_id, pools::text FROM published_routes";
+  // Read back: only what members alive published. A gone member's last row may be a release it
+  // never finished (the start-up restore or a takeover decided what serves instead), and a
+  // restarted gateway is a new member, whose own earlier rows must not come back to it.
+  private static final String SELECT_LIVE =
+      "SELECT r.service, r.revision, r.member_id, r.pools::text FROM published_routes r"
+          + " JOIN cluster_members m ON m.id = r.member_id"
+          + " WHERE m.heartbeat_at > now() - $1 * interval '1 millisecond'";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final RouteApplier applier;
+  private final Duration lease;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile PgSubscriber subscriber;
+  private volatile boolean closed;
+
+  RouteSubscriber(Vertx vertx, Pool pool, RouteApplier applier, ClusterConfig cluster) {
+    this.lease = cluster.lease();
+    this.vertx = vertx;
+    this.pool = pool;
+    this.applier = applier;
+  }
+
+  void routesRestored(@Observes RoutesRestored event) {
+    if (started.compareAndSet(false, true)) {
+      connect();
+    }
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    PgSubscriber next = PgSubscriber.subscriber(vertx, connectOptions());
+    // After a lost connection: reconnect every second, forever.
+    next.reconnectPolicy(attempts -> closed ? -1L : RETRY_MS);
+    next.channel(RoutePublisher.CHANNEL).subscribeHandler(v -> readAll()).handler(this::notified);
+    next.closeHandler(v -> LOG.warn("route notifications lost, reconnecting"));
+    subscriber = next;
+    next.connect(
+        done -> {
+          if (done.failed()) {
+            LOG.warnf(
+                "route notifications unavailable, retrying in %d ms reason=%s",
+                RETRY_MS, done.cause().getMessage());
+            next.close();
+            vertx.setTimer(RETRY_MS, id -> connect());
+          }
+        });
+  }
+
+  private void readAll() {
+    pool.preparedQuery(SELECT_LIVE)
+        .execute(Tuple.of(lease.toMillis()))
+        .subscribe()
+        .with(this::applyAll, e -> LOG.warnf("routes read back failed reason=%s", e.getMessage()));
+  }
+
+  private void applyAll(RowSet<Row> rows) {
+    int applied = 0;
+    for (Row row : rows) {
+      applied += applier.apply(route(row)) ? 1 : 0;
+    }
+    LOG.infof("routes read back rows=%d applied=%d", rows.rowCount(), applied);
+  }
+
+  /** Payload {@code <service>:<revision>:<epoch micros at publication>}. */
+  private void notified(String payload) {
+    int last = payload.lastIndexOf(':');
+    int middle = payload.lastIndexOf(':', last - 1);
+    if (middle <= 0) {
+      LOG.warnf("route notification ignored payload=%s", payload);
+      return;
+    }
+    String service = payload.substring(0, middle);
+    long revision = Long.parseLong(payload.substring(middle + 1, last));
+    long publishedMicros = Long.parseLong(payload.substring(last + 1));
+    if (revision <= applier.revision(service)) {
+      return;
+    }
+    pool.preparedQuery(SELECT + " WHERE service = $1")
+        .execute(Tuple.of(service))
+        .subscribe()
+        .with(
+            rows -> {
+              for (Row row : rows) {
+                PublishedRoute route = route(row);
+                if (applier.apply(route)) {
+                  long micros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+                  LOG.infof(
+                      "routes applied service=%s revision=%d from=%s latency_us=%d",
+                      service, route.revision(), route.memberId(), micros - publishedMicros);
+                }
+              }
+            },
+            e -> LOG.warnf("route read failed service=%s reason=%s", service, e.getMessage()));
+  }
+
+  private static PublishedRoute route(Row row) {
+    return new PublishedRoute(
+        row.getString(0), row.getLong(1), row.getString(2), PublishedRoute.parse(row.getString(3)));
+  }
+
+  private static PgConnectOptions connectOptions() {
+    var config = ConfigProvider.getConfig();
+    PgConnectOptions options =
+        PgConnectOptions.fromUri(
+            config
+                .getValue("quarkus.datasource.reactive.url", String.class)
+                .replaceFirst("^vertx-reactive:", ""));
+    config
+        .getOptionalValue("quarkus.datasource.username", String.class)
+        .ifPresent(options::setUser);
+    config
+        .getOptionalValue("quarkus.datasource.password", String.class)
+        .ifPresent(options::setPassword);
+    return options;
+  }
+
+  @PreDestroy
+  void close() {
+    closed = true;
+    PgSubscriber current = subscriber;
+    if (current != null) {
+      current.close();
+    }
+  }
+}
