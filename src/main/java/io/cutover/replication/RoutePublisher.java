@@ -47,6 +47,7 @@ public class RoutePublisher {
   private final RouteApplier applier;
   private final Map<String, String> pending = new HashMap<>();
   private final Set<String> inFlight = new HashSet<>();
+  private volatile boolean failing;
 
   RoutePublisher(Pool pool, Vertx vertx, LocalMember self, RouteApplier applier) {
     this.pool = pool;
@@ -84,13 +85,19 @@ public class RoutePublisher {
         .subscribe()
         .with(
             rows -> {
+              failing = false;
               applier.published(service, rows.iterator().next().getLong(0));
               next(service);
             },
             failure -> {
-              LOG.warnf(
+              // Warned once per outage; then quietly, every second.
+              LOG.logf(
+                  failing ? Logger.Level.DEBUG : Logger.Level.WARN,
                   "route publication failed, retrying in %d ms service=%s reason=%s",
-                  RETRY_MS, service, failure.getMessage());
+                  RETRY_MS,
+                  service,
+                  failure.getMessage());
+              failing = true;
               synchronized (this) {
                 pending.putIfAbsent(service, json);
               }

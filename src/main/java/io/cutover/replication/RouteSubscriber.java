@@ -44,6 +44,7 @@ public class RouteSubscriber {
   private final RouteApplier applier;
   private final Duration lease;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean warned = new AtomicBoolean();
   private volatile PgSubscriber subscriber;
   private volatile boolean closed;
 
@@ -64,20 +65,40 @@ public class RouteSubscriber {
     if (closed) {
       return;
     }
-    PgSubscriber next = PgSubscriber.subscriber(vertx, connectOptions());
+    PgConnectOptions options;
+    try {
+      options = connectOptions();
+    } catch (RuntimeException e) {
+      LOG.errorf(
+          "route notifications off: the datasource's reactive URL is unusable (%s); set"
+              + " quarkus.datasource.reactive.url",
+          e.getMessage());
+      return;
+    }
+    PgSubscriber next = PgSubscriber.subscriber(vertx, options);
     // After a lost connection: reconnect every second, forever.
     next.reconnectPolicy(attempts -> closed ? -1L : RETRY_MS);
     next.channel(RoutePublisher.CHANNEL).subscribeHandler(v -> readAll()).handler(this::notified);
-    next.closeHandler(v -> LOG.warn("route notifications lost, reconnecting"));
+    next.closeHandler(
+        v -> {
+          if (!closed) {
+            LOG.warn("route notifications lost, reconnecting");
+          }
+        });
     subscriber = next;
     next.connect(
         done -> {
           if (done.failed()) {
-            LOG.warnf(
+            // Warned once per outage; then quietly, every second.
+            LOG.logf(
+                warned.getAndSet(true) ? Logger.Level.DEBUG : Logger.Level.WARN,
                 "route notifications unavailable, retrying in %d ms reason=%s",
-                RETRY_MS, done.cause().getMessage());
+                RETRY_MS,
+                done.cause().getMessage());
             next.close();
             vertx.setTimer(RETRY_MS, id -> connect());
+          } else {
+            warned.set(false);
           }
         });
   }

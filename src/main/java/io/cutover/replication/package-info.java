@@ -5,8 +5,9 @@
  * checking the published instances itself. Process-driver services are not published: their
  * instances listen on the gateway's loopback, so the gateway running them serves them alone.
  *
- * <p>Uses live services, health checks, instances, the cluster's member id and the database pool.
- * May not touch the executor, the API, releases or the proxy: rollouts reach it through {@link
+ * <p>Uses live services, health checks, instances, the cluster's member id and settings, the
+ * database pool, and release events (a release this member took over puts the live version's pools
+ * back). May not touch the executor, the API or the proxy: rollouts reach it through {@link
  * io.cutover.service.PoolsDecided}.
  */
 package io.cutover.replication;
