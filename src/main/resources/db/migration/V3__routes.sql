@@ -8,5 +8,9 @@ CREATE TABLE published_routes (
     revision     bigint      NOT NULL,
     member_id    text        NOT NULL,
     pools        jsonb       NOT NULL,
+    -- The release serving the service on the publisher when it wrote the row (null before the
+    -- first deploy): other members take it as theirs, so a rollback sent to any member is the same.
+    live_release_id bigint,
+    live_version    text,
     published_at timestamptz NOT NULL DEFAULT now()
 );

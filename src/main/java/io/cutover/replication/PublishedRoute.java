@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.instance.Instance;
@@ -12,11 +13,22 @@ import java.util.List;
  * One service's pools as a member published them: what {@code published_routes.pools} holds.
  * Instances are addresses only; each member checks their health itself.
  */
-public record PublishedRoute(String service, long revision, String memberId, List<Pools> pools) {
+public record PublishedRoute(
+    String service,
+    long revision,
+    String memberId,
+    List<Pools> pools,
+    Long liveReleaseId,
+    String liveVersion) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public PublishedRoute {
     pools = List.copyOf(pools);
+  }
+
+  /** A row of a service not deployed yet on the publisher. */
+  public PublishedRoute(String service, long revision, String memberId, List<Pools> pools) {
+    this(service, revision, memberId, pools, null, null);
   }
 
   /** One pool: version, share, role and the instances' addresses. */
@@ -28,6 +40,35 @@ public record PublishedRoute(String service, long revision, String memberId, Lis
 
   /** One instance as published: its id on the publisher, its index and where it listens. */
   public record Address(String id, int index, String host, int port) {}
+
+  /**
+   * A NOTIFY's payload: the row as published ({@code pools} null when it did not fit, then it is
+   * read), and {@code at}, when it was written, in epoch microseconds of the database's clock.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Announcement(
+      String service,
+      long revision,
+      long at,
+      String memberId,
+      List<Pools> pools,
+      Long liveReleaseId,
+      String liveVersion) {
+    static Announcement parse(String payload) {
+      try {
+        return JSON.readValue(payload, Announcement.class);
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The row, when the payload carried it whole. */
+    PublishedRoute route() {
+      return pools == null
+          ? null
+          : new PublishedRoute(service, revision, memberId, pools, liveReleaseId, liveVersion);
+    }
+  }
 
   static List<Pools> of(List<InstancePool> pools) {
     return pools.stream()

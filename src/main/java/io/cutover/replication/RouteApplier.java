@@ -115,6 +115,10 @@ public class RouteApplier {
     }
     remote.put(service, now);
     live.pools(pools);
+    // After the pools: the live release's listeners read them (the last-known routes).
+    if (route.liveReleaseId() != null && !route.liveReleaseId().equals(live.liveReleaseId())) {
+      live.markLive(route.liveReleaseId(), route.liveVersion());
+    }
     LOG.debugf(
         "routes applied service=%s revision=%d from=%s",
         service, route.revision(), route.memberId());

@@ -28,24 +28,33 @@ public class RoutePublisher {
 
   static final String CHANNEL = "cutover_routes";
 
-  // One statement, one transaction: the NOTIFY is delivered when the row is committed.
+  // One statement, one transaction: the NOTIFY is delivered when the row is committed. Its
+  // payload is the row itself (no read needed), or only service and revision when the row is over
+  // NOTIFY's 8000 bytes; "at" is the database's clock then, in epoch microseconds.
   static final String UPSERT =
-      "WITH up AS (INSERT INTO published_routes (service, revision, member_id, pools)"
-          + " VALUES ($1, nextval('published_routes_revision'), $2, $3::text::jsonb)"
+      "WITH up AS (INSERT INTO published_routes"
+          + " (service, revision, member_id, pools, live_release_id, live_version)"
+          + " VALUES ($1, nextval('published_routes_revision'), $2, $3::text::jsonb, $4, $5)"
           + " ON CONFLICT (service) DO UPDATE SET revision = EXCLUDED.revision,"
-          + " member_id = EXCLUDED.member_id, pools = EXCLUDED.pools, published_at = now()"
-          + " RETURNING revision),"
+          + " member_id = EXCLUDED.member_id, pools = EXCLUDED.pools,"
+          + " live_release_id = EXCLUDED.live_release_id,"
+          + " live_version = EXCLUDED.live_version, published_at = now()"
+          + " RETURNING *),"
+          + " p AS (SELECT up.revision, json_build_object('service', up.service, 'revision',"
+          + " up.revision, 'at', (extract(epoch FROM clock_timestamp()) * 1000000)::bigint,"
+          + " 'memberId', up.member_id, 'pools', up.pools, 'liveReleaseId', up.live_release_id,"
+          + " 'liveVersion', up.live_version)::text AS whole FROM up),"
           + " n AS (SELECT pg_notify('"
           + CHANNEL
-          + "', $1::text || ':' || revision || ':'"
-          + " || (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) FROM up)"
-          + " SELECT revision FROM up, n";
+          + "', CASE WHEN octet_length(whole) < 7900 THEN whole ELSE json_build_object("
+          + "'service', $1::text, 'revision', revision)::text END) FROM p)"
+          + " SELECT revision FROM p, n";
 
   private final Pool pool;
   private final Vertx vertx;
   private final LocalMember self;
   private final RouteApplier applier;
-  private final Map<String, String> pending = new HashMap<>();
+  private final Map<String, Change> pending = new HashMap<>();
   private final Set<String> inFlight = new HashSet<>();
   private volatile boolean failing;
 
@@ -56,14 +65,21 @@ public class RoutePublisher {
     this.applier = applier;
   }
 
+  /** What is written for one change: the pools as JSON and the release live on this member. */
+  private record Change(String pools, Long liveReleaseId, String liveVersion) {}
+
   void decided(@Observes PoolsDecided event) {
     LiveService live = event.service();
     if (live.config().driver().type() == DriverType.PROCESS) {
       return; // its instances listen on this gateway's loopback: nobody else can reach them
     }
-    String json = PublishedRoute.json(PublishedRoute.of(live.pools()));
+    Change change =
+        new Change(
+            PublishedRoute.json(PublishedRoute.of(live.pools())),
+            live.liveReleaseId(),
+            live.liveVersion());
     synchronized (this) {
-      pending.put(live.name(), json);
+      pending.put(live.name(), change);
       if (!inFlight.add(live.name())) {
         return;
       }
@@ -72,16 +88,18 @@ public class RoutePublisher {
   }
 
   private void next(String service) {
-    String json;
+    Change change;
     synchronized (this) {
-      json = pending.remove(service);
-      if (json == null) {
+      change = pending.remove(service);
+      if (change == null) {
         inFlight.remove(service);
         return;
       }
     }
     pool.preparedQuery(UPSERT)
-        .execute(Tuple.of(service, self.id(), json))
+        .execute(
+            Tuple.of(
+                service, self.id(), change.pools(), change.liveReleaseId(), change.liveVersion()))
         .subscribe()
         .with(
             rows -> {
@@ -99,7 +117,7 @@ public class RoutePublisher {
                   failure.getMessage());
               failing = true;
               synchronized (this) {
-                pending.putIfAbsent(service, json);
+                pending.putIfAbsent(service, change);
               }
               vertx.setTimer(RETRY_MS, id -> next(service));
             });

@@ -30,12 +30,14 @@ public class RouteSubscriber {
   private static final Logger LOG = Logger.getLogger(RouteSubscriber.class);
   private static final long RETRY_MS = 1000;
   private static final String SELECT =
-      "SELECT service, revision, member_id, pools::text FROM published_routes";
+      "SELECT service, revision, member_id, pools::text, live_release_id, live_version"
+          + " FROM published_routes";
   // Read back: only what members alive published. A gone member's last row may be a release it
   // never finished (the start-up restore or a takeover decided what serves instead), and a
   // restarted gateway is a new member, whose own earlier rows must not come back to it.
   private static final String SELECT_LIVE =
-      "SELECT r.service, r.revision, r.member_id, r.pools::text FROM published_routes r"
+      "SELECT r.service, r.revision, r.member_id, r.pools::text, r.live_release_id,"
+          + " r.live_version FROM published_routes r"
           + " JOIN cluster_members m ON m.id = r.member_id"
           + " WHERE m.heartbeat_at > now() - $1 * interval '1 millisecond'";
 
@@ -118,36 +120,40 @@ public class RouteSubscriber {
     LOG.infof("routes read back rows=%d applied=%d", rows.rowCount(), applied);
   }
 
-  /** Payload {@code <service>:<revision>:<epoch micros at publication>}. */
   private void notified(String payload) {
-    int last = payload.lastIndexOf(':');
-    int middle = payload.lastIndexOf(':', last - 1);
-    if (middle <= 0) {
-      LOG.warnf("route notification ignored payload=%s", payload);
+    PublishedRoute.Announcement announced;
+    try {
+      announced = PublishedRoute.Announcement.parse(payload);
+    } catch (RuntimeException e) {
+      LOG.warnf("route notification ignored payload=%s reason=%s", payload, e.getMessage());
       return;
     }
-    String service = payload.substring(0, middle);
-    long revision = Long.parseLong(payload.substring(middle + 1, last));
-    long publishedMicros = Long.parseLong(payload.substring(last + 1));
-    if (revision <= applier.revision(service)) {
+    if (announced.revision() <= applier.revision(announced.service())) {
+      return;
+    }
+    PublishedRoute whole = announced.route();
+    if (whole != null) {
+      applied(whole, announced.at());
       return;
     }
     pool.preparedQuery(SELECT + " WHERE service = $1")
-        .execute(Tuple.of(service))
+        .execute(Tuple.of(announced.service()))
         .subscribe()
         .with(
-            rows -> {
-              for (Row row : rows) {
-                PublishedRoute route = route(row);
-                if (applier.apply(route)) {
-                  long micros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-                  LOG.infof(
-                      "routes applied service=%s revision=%d from=%s latency_us=%d",
-                      service, route.revision(), route.memberId(), micros - publishedMicros);
-                }
-              }
-            },
-            e -> LOG.warnf("route read failed service=%s reason=%s", service, e.getMessage()));
+            rows -> rows.forEach(row -> applied(route(row), announced.at())),
+            e ->
+                LOG.warnf(
+                    "route read failed service=%s reason=%s", announced.service(), e.getMessage()));
+  }
+
+  /** Applies a row and logs how long it took from its publication (the database's clock). */
+  private void applied(PublishedRoute route, long publishedMicros) {
+    if (applier.apply(route)) {
+      long micros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+      LOG.infof(
+          "routes applied service=%s revision=%d from=%s latency_us=%d",
+          route.service(), route.revision(), route.memberId(), micros - publishedMicros);
+    }
   }
 
   private static PublishedRoute route(Row row) {

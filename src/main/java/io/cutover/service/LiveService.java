@@ -25,6 +25,8 @@ public final class LiveService {
   private Long liveReleaseId;
   private String liveVersion;
   private ServiceConfig liveConfig;
+  // The pools were last set by a rollout of this gateway, not restored nor applied from another.
+  private boolean decided;
   // Its file was deleted: a rollout still winding down must not put the route back.
   private boolean removed;
 
@@ -86,6 +88,9 @@ public final class LiveService {
     liveVersion = version;
     liveConfig = startedWith;
     onLive.run();
+    if (decided) {
+      onDecided.accept(this); // the other members learn which release is live with its pools
+    }
   }
 
   /** The pool that serves the live release, or null before the first deploy. */
@@ -106,6 +111,7 @@ public final class LiveService {
   /** Replaces the pools (a deploy step) and publishes the result. */
   public synchronized void pools(List<InstancePool> next) {
     pools = List.copyOf(next);
+    decided = false;
     publish();
   }
 
@@ -116,6 +122,7 @@ public final class LiveService {
    */
   public synchronized void poolsDecided(List<InstancePool> next) {
     pools(next);
+    decided = true;
     onDecided.accept(this);
   }
 

@@ -9,6 +9,7 @@ import io.cutover.config.ServiceConfig;
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.Pool;
 import io.cutover.routing.ServiceRoute;
+import io.cutover.service.LiveService;
 import io.cutover.service.LiveServices;
 import io.cutover.startup.StartupRecovery;
 import io.cutover.support.FastHealth;
@@ -113,10 +114,15 @@ class RouteReplicationTest {
       long second =
           publish(
               pools(
-                  pool("v1", 0, Pool.Role.STABLE, blue), pool("v2", 100, Pool.Role.CANARY, green)));
+                  pool("v1", 0, Pool.Role.STABLE, blue), pool("v2", 100, Pool.Role.CANARY, green)),
+              4242L,
+              "v2");
       awaitServed(Set.of(blue.port(), green.port()));
       assertEquals(second, applier.revision(service));
       assertEquals(List.of(0, 100), weights(routes.current().service(service)));
+      LiveService live = services.service(service).orElseThrow();
+      assertEquals(4242L, live.liveReleaseId(), "the publisher's live release is this one's");
+      assertEquals("v2", live.liveVersion());
 
       ServiceRoute before = routes.current().service(service);
       int swapsBefore = swaps.size();
@@ -209,8 +215,12 @@ class RouteReplicationTest {
 
   /** What the other member's publisher does: the row and its NOTIFY in one statement. */
   private long publish(List<PublishedRoute.Pools> pools) {
+    return publish(pools, null, null);
+  }
+
+  private long publish(List<PublishedRoute.Pools> pools, Long liveReleaseId, String liveVersion) {
     return pool.preparedQuery(RoutePublisher.UPSERT)
-        .execute(Tuple.of(service, other, PublishedRoute.json(pools)))
+        .execute(Tuple.of(service, other, PublishedRoute.json(pools), liveReleaseId, liveVersion))
         .await()
         .atMost(WAIT)
         .iterator()
