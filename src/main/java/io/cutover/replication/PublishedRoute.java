@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceState;
 import io.cutover.routing.Pool;
 import io.cutover.service.InstancePool;
 import java.io.UncheckedIOException;
@@ -38,8 +39,11 @@ public record PublishedRoute(
     }
   }
 
-  /** One instance as published: its id on the publisher, its index and where it listens. */
-  public record Address(String id, int index, String host, int port) {}
+  /**
+   * One instance as published: its id on the publisher, its index, where it listens, and whether it
+   * was healthy there (another member then confirms it with one check of its own).
+   */
+  public record Address(String id, int index, String host, int port, boolean healthy) {}
 
   /**
    * A NOTIFY's payload: the row as published ({@code pools} null when it did not fit, then it is
@@ -83,7 +87,12 @@ public record PublishedRoute(
   }
 
   private static Address address(Instance instance) {
-    return new Address(instance.id(), instance.index(), instance.host(), instance.port());
+    return new Address(
+        instance.id(),
+        instance.index(),
+        instance.host(),
+        instance.port(),
+        instance.state() == InstanceState.HEALTHY);
   }
 
   static String json(List<Pools> pools) {

@@ -88,6 +88,7 @@ public class RouteApplier {
     Map<String, Instance> before = remote.getOrDefault(service, Map.of());
     known.putAll(before);
     Map<String, Instance> now = new HashMap<>();
+    List<Instance> healthyThere = new ArrayList<>();
     List<InstancePool> pools = new ArrayList<>(route.pools().size());
     for (PublishedRoute.Pools published : route.pools()) {
       List<Instance> instances = new ArrayList<>(published.instances().size());
@@ -101,6 +102,9 @@ public class RouteApplier {
           now.put(key, instance);
         }
         instances.add(instance);
+        if (address.healthy() && instance.state() == InstanceState.STARTING) {
+          healthyThere.add(instance);
+        }
       }
       pools.add(
           new InstancePool(published.version(), published.weight(), published.role(), instances));
@@ -123,6 +127,26 @@ public class RouteApplier {
         "routes applied service=%s revision=%d from=%s",
         service, route.revision(), route.memberId());
     return true;
+  }
+
+  /**
+   * The publisher found it healthy: one check from here now, so this member serves it as soon as it
+   * can reach it, not a whole threshold after the publisher switched to it.
+   */
+  private void confirm(LiveService live, Instance instance) {
+    health
+        .confirmHealthy(instance, live.config().health())
+        .subscribe()
+        .with(
+            turned -> {
+              if (turned) {
+                live.publish();
+              }
+            },
+            failure ->
+                LOG.debugf(
+                    "health confirmation failed instance=%s reason=%s",
+                    instance.id(), failure.toString()));
   }
 
   private Instance watched(LiveService live, String version, PublishedRoute.Address address) {

@@ -1,6 +1,7 @@
 package io.cutover.replication;
 
 import io.cutover.cluster.ClusterConfig;
+import io.cutover.cluster.LocalMember;
 import io.cutover.routing.RoutesRestored;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,24 +35,28 @@ public class RouteSubscriber {
           + " FROM published_routes";
   // Read back: only what members alive published. A gone member's last row may be a release it
   // never finished (the start-up restore or a takeover decided what serves instead), and a
-  // restarted gateway is a new member, whose own earlier rows must not come back to it.
+  // restarted gateway is a new member, whose own earlier rows must not come back to it (nor those
+  // of its killed previous run at the same admin URL, whose row is not stale yet).
   private static final String SELECT_LIVE =
       "SELECT r.service, r.revision, r.member_id, r.pools::text, r.live_release_id,"
           + " r.live_version FROM published_routes r"
           + " JOIN cluster_members m ON m.id = r.member_id"
-          + " WHERE m.heartbeat_at > now() - $1 * interval '1 millisecond'";
+          + " WHERE m.heartbeat_at > now() - $1 * interval '1 millisecond' AND m.admin_url <> $2";
 
   private final Vertx vertx;
   private final Pool pool;
   private final RouteApplier applier;
   private final Duration lease;
+  private final String adminUrl;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean warned = new AtomicBoolean();
   private volatile PgSubscriber subscriber;
   private volatile boolean closed;
 
-  RouteSubscriber(Vertx vertx, Pool pool, RouteApplier applier, ClusterConfig cluster) {
+  RouteSubscriber(
+      Vertx vertx, Pool pool, RouteApplier applier, ClusterConfig cluster, LocalMember self) {
     this.lease = cluster.lease();
+    this.adminUrl = self.adminUrl();
     this.vertx = vertx;
     this.pool = pool;
     this.applier = applier;
@@ -107,7 +112,7 @@ public class RouteSubscriber {
 
   private void readAll() {
     pool.preparedQuery(SELECT_LIVE)
-        .execute(Tuple.of(lease.toMillis()))
+        .execute(Tuple.of(lease.toMillis(), adminUrl))
         .subscribe()
         .with(this::applyAll, e -> LOG.warnf("routes read back failed reason=%s", e.getMessage()));
   }

@@ -142,6 +142,7 @@ class RouteReplicationTest {
     }
   }
 
+  // Both are published healthy (as the publisher saw them): the one failing from here stays out.
   @Test
   void onlyInstancesHealthyFromHereAreRouted() {
     LoopbackInstance up = instance("v1");
@@ -204,7 +205,7 @@ class RouteReplicationTest {
     for (LoopbackInstance member : members) {
       addresses.add(
           new PublishedRoute.Address(
-              "there-" + member.port(), addresses.size(), "127.0.0.1", member.port()));
+              "there-" + member.port(), addresses.size(), "127.0.0.1", member.port(), true));
     }
     return new PublishedRoute.Pools(version, weight, role, addresses);
   }
