@@ -102,14 +102,15 @@ public final class ProxyServer {
     connections.drain();
     long deadline = System.nanoTime() + timeout.toNanos();
     Promise<Integer> drained = Promise.promise();
+    // No initial delay of 1 ms: Vert.x 4.5 records a periodic timer's schedule after scheduling
+    // it, so cancelling it from a run that came first threw and the drain never completed.
     vertx.setPeriodic(
-        1,
         DRAIN_POLL_MS,
         timer -> {
           int open = connections.open();
           if (open == 0 || System.nanoTime() - deadline >= 0) {
+            drained.tryComplete(open);
             vertx.cancelTimer(timer);
-            drained.complete(open);
           }
         });
     return drained.future().compose(open -> stop().map(open));
