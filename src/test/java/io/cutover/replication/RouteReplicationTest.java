@@ -74,7 +74,6 @@ class RouteReplicationTest {
             FastHealth.config().interval(Duration.ofMillis(100)).build(),
             fixture.drain(),
             fixture.deploy(),
-            fixture.limits(),
             fixture.webhooks());
     services.onServiceChanged(null, config);
   }
