@@ -114,7 +114,13 @@ public class ReleaseRestore {
         .collect()
         .asList()
         // Only now: a container of a live release is adopted before anything is swept.
-        .call(restored -> drivers.restoreEnded(liveByService(restored)));
+        // A restore cut short by the gateway's stop restored nothing: what it left unadopted
+        // still belongs to a live release, and the next gateway adopts it.
+        .call(
+            restored ->
+                ApplicationLifecycleManager.isVmShuttingDown()
+                    ? Uni.createFrom().voidItem()
+                    : drivers.restoreEnded(liveByService(restored)));
   }
 
   private static java.util.Map<String, Long> liveByService(List<Release> restored) {
