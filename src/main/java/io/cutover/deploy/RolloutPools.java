@@ -153,7 +153,7 @@ final class RolloutPools {
     if (!fresh.instances().isEmpty()) {
       pools.add(fresh);
     }
-    live.pools(pools);
+    live.poolsDecided(pools);
   }
 
   /** Publishes the pools as they are (after new instances were added). */

@@ -2,6 +2,7 @@ package io.cutover.health;
 
 import io.cutover.config.HealthConfig;
 import io.cutover.instance.Instance;
+import io.cutover.instance.InstanceState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -51,6 +52,20 @@ public class HealthChecker {
   public Uni<Void> awaitHealthy(Instance instance, HealthConfig config) {
     return Uni.createFrom()
         .deferred(() -> watch(instance, config, HealthListener.NONE).awaitHealthy());
+  }
+
+  /**
+   * One check now of an instance another gateway of the cluster already found healthy (its
+   * threshold passed there): if it passes from here too, a starting instance turns healthy at once
+   * rather than after this gateway's own threshold. Its watch goes on judging it as usual. True
+   * when it turned healthy.
+   */
+  public Uni<Boolean> confirmHealthy(Instance instance, HealthConfig config) {
+    return probe
+        .check(instance, config)
+        .map(
+            result ->
+                result.passed() && instance.state(InstanceState.STARTING, InstanceState.HEALTHY));
   }
 
   /**

@@ -7,6 +7,7 @@ import io.cutover.routing.Pool;
 import io.cutover.routing.RouteLimits;
 import io.cutover.routing.ServiceRoute;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,24 +21,35 @@ public final class LiveService {
   private final String name;
   private final LiveRouteTable routes;
   private final Runnable onLive;
+  private final Consumer<LiveService> onDecided;
   private ServiceConfig config;
   private List<InstancePool> pools = List.of();
   private Long liveReleaseId;
   private String liveVersion;
   private ServiceConfig liveConfig;
+  // The pools were last set by a rollout of this gateway, not restored nor applied from another.
+  private boolean decided;
   // Its file was deleted: a rollout still winding down must not put the route back.
   private boolean removed;
 
   LiveService(ServiceConfig config, LiveRouteTable routes) {
-    this(config, routes, () -> {});
+    this(config, routes, () -> {}, service -> {});
   }
 
-  /** {@code onLive}: told after each change of the live release (quick: it runs in the lock). */
-  LiveService(ServiceConfig config, LiveRouteTable routes, Runnable onLive) {
+  /**
+   * {@code onLive}: told after each change of the live release; {@code onDecided}: after each
+   * change of pools a rollout decided (both quick: they run in the lock).
+   */
+  LiveService(
+      ServiceConfig config,
+      LiveRouteTable routes,
+      Runnable onLive,
+      Consumer<LiveService> onDecided) {
     this.name = config.name();
     this.config = config;
     this.routes = routes;
     this.onLive = onLive;
+    this.onDecided = onDecided;
   }
 
   public String name() {
@@ -78,6 +90,9 @@ public final class LiveService {
     liveVersion = version;
     liveConfig = startedWith;
     onLive.run();
+    if (decided) {
+      onDecided.accept(this); // the other members learn which release is live with its pools
+    }
   }
 
   /** The pool that serves the live release, or null before the first deploy. */
@@ -98,7 +113,19 @@ public final class LiveService {
   /** Replaces the pools (a deploy step) and publishes the result. */
   public synchronized void pools(List<InstancePool> next) {
     pools = List.copyOf(next);
+    decided = false;
     publish();
+  }
+
+  /**
+   * Replaces the pools as a rollout of this gateway decided them: published here, and announced
+   * ({@link PoolsDecided}) so the other gateways of a cluster apply them too. Pools applied from
+   * another gateway go through {@link #pools(List)}, which announces nothing.
+   */
+  public synchronized void poolsDecided(List<InstancePool> next) {
+    pools(next);
+    decided = true;
+    onDecided.accept(this);
   }
 
   /** Republishes after an instance's health changed. */

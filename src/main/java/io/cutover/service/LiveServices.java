@@ -26,19 +26,24 @@ public class LiveServices implements ServiceCatalogListener, HealthListener {
   private final LiveRouteTable routes;
   private final Event<ServiceRemoved> removals;
   private final Event<ServiceWentLive> wentLive;
+  private final Event<PoolsDecided> decided;
   private final Map<String, LiveService> services = new ConcurrentHashMap<>();
 
   @Inject
   LiveServices(
-      LiveRouteTable routes, Event<ServiceRemoved> removals, Event<ServiceWentLive> wentLive) {
+      LiveRouteTable routes,
+      Event<ServiceRemoved> removals,
+      Event<ServiceWentLive> wentLive,
+      Event<PoolsDecided> decided) {
     this.routes = routes;
     this.removals = removals;
     this.wentLive = wentLive;
+    this.decided = decided;
   }
 
-  /** Outside CDI (plain tests): removals and live releases are not announced. */
+  /** Outside CDI (plain tests): removals, live releases and decided pools are not announced. */
   public LiveServices(LiveRouteTable routes) {
-    this(routes, null, null);
+    this(routes, null, null, null);
   }
 
   public Optional<LiveService> service(String name) {
@@ -53,7 +58,9 @@ public class LiveServices implements ServiceCatalogListener, HealthListener {
   public void onServiceChanged(ServiceConfig previous, ServiceConfig current) {
     LiveService existing = services.get(current.name());
     if (existing == null) {
-      LiveService created = new LiveService(current, routes, () -> announceLive(current.name()));
+      LiveService created =
+          new LiveService(
+              current, routes, () -> announceLive(current.name()), this::announceDecided);
       services.put(current.name(), created);
       created.publish();
       LOG.infof(
@@ -69,6 +76,12 @@ public class LiveServices implements ServiceCatalogListener, HealthListener {
     LiveService service = services.get(name);
     if (wentLive != null && service != null) {
       wentLive.fire(new ServiceWentLive(service));
+    }
+  }
+
+  private void announceDecided(LiveService service) {
+    if (decided != null) {
+      decided.fire(new PoolsDecided(service));
     }
   }
 

@@ -108,19 +108,23 @@ final class Load implements AutoCloseable {
             });
   }
 
+  /** GET / of the service under test through a gateway's traffic port. */
+  static RequestOptions root(int port, long idleTimeoutMillis) {
+    return new RequestOptions()
+        .setHost("127.0.0.1")
+        .setPort(port)
+        .setURI("/")
+        .putHeader("Host", Gateway.HOST)
+        .setIdleTimeout(idleTimeoutMillis);
+  }
+
   /** One GET / through the traffic port, on its own connection: "status body". */
   static String once(int port) {
     Vertx vertx = Vertx.vertx();
     try {
       return vertx
           .createHttpClient()
-          .request(
-              new RequestOptions()
-                  .setHost("127.0.0.1")
-                  .setPort(port)
-                  .setURI("/")
-                  .putHeader("Host", Gateway.HOST)
-                  .setIdleTimeout(5_000))
+          .request(root(port, 5_000))
           .compose(req -> req.send().compose(r -> r.body().map(b -> r.statusCode() + " " + b)))
           .toCompletionStage()
           .toCompletableFuture()
