@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.config.ServiceConfig;
+import io.cutover.proxy.ProxyLifecycle;
 import io.cutover.routing.LiveRouteTable;
 import io.cutover.routing.Pool;
 import io.cutover.routing.ServiceRoute;
@@ -15,6 +16,7 @@ import io.cutover.startup.StartupRecovery;
 import io.cutover.support.FastHealth;
 import io.cutover.support.LoopbackInstance;
 import io.cutover.support.ServiceFixture;
+import io.cutover.support.TimedClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,6 +24,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,7 @@ class RouteReplicationTest {
   @Inject LiveRouteTable routes;
   @Inject RouteApplier applier;
   @Inject StartupRecovery recovery;
+  @Inject ProxyLifecycle proxy;
 
   private final String other = "other-" + UUID.randomUUID();
   private final String service = "repl-" + UUID.randomUUID().toString().substring(0, 8);
@@ -228,6 +232,105 @@ class RouteReplicationTest {
         .atMost(WAIT);
 
     awaitServed(Set.of(green.port()));
+  }
+
+  /**
+   * 1,000 rows published back to back while a never-retrying client loads this member's proxy. Each
+   * instance answers its own name, so every response says where it was routed; that instance must
+   * be in a table this member had in force between the request's start and its end.
+   */
+  @Test
+  void aThousandChangesRouteNoRequestOutsideTheTablesThisMemberHeld() throws Exception {
+    List<LoopbackInstance> members = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      members.add(instance("i" + i));
+    }
+    List<TimedTable> tables = new ArrayList<>();
+    Runnable stopWatching =
+        routes.onChange(
+            table -> {
+              long at = System.nanoTime();
+              synchronized (tables) {
+                tables.add(new TimedTable(at, servedVersions()));
+              }
+            });
+    publish(pools(pool("i0", 100, Pool.Role.STABLE, members.get(0))));
+    Awaitility.await().atMost(WAIT).until(() -> servedVersions().equals(Set.of("i0")));
+    Random random = new Random(17);
+    List<Set<String>> published = new ArrayList<>();
+    TimedClient client = new TimedClient(vertx, proxy.port(), service + ".localhost", 4);
+    try {
+      for (int change = 0; change < 1_000; change++) {
+        List<PublishedRoute.Pools> next = new ArrayList<>();
+        Set<String> names = new java.util.TreeSet<>();
+        for (LoopbackInstance member : members) {
+          if (random.nextInt(3) == 0) {
+            next.add(pool(member.version(), 1 + random.nextInt(100), Pool.Role.STABLE, member));
+            names.add(member.version());
+          }
+        }
+        if (next.isEmpty()) {
+          LoopbackInstance member = members.get(random.nextInt(members.size()));
+          next.add(pool(member.version(), 100, Pool.Role.STABLE, member));
+          names.add(member.version());
+        }
+        publish(next);
+        published.add(names);
+        long target = change + 1;
+        Awaitility.await() // traffic between changes
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(1))
+            .atMost(WAIT)
+            .until(() -> client.completed() >= target);
+      }
+      Set<String> last = published.get(published.size() - 1);
+      Awaitility.await("the last change applied")
+          .atMost(WAIT)
+          .until(() -> servedVersions().equals(last));
+    } finally {
+      client.stop();
+      stopWatching.run();
+    }
+
+    assertTrue(client.completed() >= 1_000, client::toString);
+    assertEquals(0, client.failed(), client::toString);
+    List<TimedTable> history;
+    synchronized (tables) {
+      history = List.copyOf(tables);
+    }
+    List<String> outside = new ArrayList<>();
+    for (TimedClient.Exchange exchange : client.exchanges()) {
+      Set<String> allowed = new java.util.HashSet<>();
+      for (TimedTable table : history) {
+        if (table.at() <= exchange.start()) {
+          allowed = new java.util.HashSet<>(table.versions()); // in force at the start
+        } else if (table.at() <= exchange.end()) {
+          allowed.addAll(table.versions()); // swapped in while the request ran
+        }
+      }
+      if (!allowed.contains(exchange.body())) {
+        outside.add(exchange + " allowed " + allowed);
+      }
+    }
+    System.out.printf(
+        "scenario=route-changes changes=1000 tables=%d requests=%d failed=%d outside=%d%n",
+        history.size(), client.completed(), client.failed(), outside.size());
+    assertTrue(
+        outside.isEmpty(),
+        () -> outside.size() + " routed outside: " + outside.stream().limit(5).toList());
+  }
+
+  private record TimedTable(long at, Set<String> versions) {}
+
+  private Set<String> servedVersions() {
+    ServiceRoute route = routes.current().service(service);
+    if (route == null) {
+      return Set.of();
+    }
+    return route.pools().stream()
+        .filter(p -> !p.backends().isEmpty())
+        .map(Pool::version)
+        .collect(Collectors.toSet());
   }
 
   private LoopbackInstance instance(String version) {

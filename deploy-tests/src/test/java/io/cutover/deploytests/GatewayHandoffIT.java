@@ -1,6 +1,5 @@
 package io.cutover.deploytests;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -55,12 +54,12 @@ class GatewayHandoffIT {
     Load.Result result;
     long handoffMs;
     try (Load load = Load.start(old.proxyPort, Duration.ofSeconds(120))) {
-      awaitRequests(load, 500);
+      load.awaitMore(500);
       long start = System.nanoTime();
       next.start(); // ready once it restored the live release and listens beside the old one
       old.stop(); // SIGTERM: stops accepting, drains, exits; its instances run on
       handoffMs = (System.nanoTime() - start) / 1_000_000;
-      awaitRequests(load, 1_000); // the new gateway alone
+      load.awaitMore(1_000); // the new gateway alone
       result = load.stop();
     }
     System.out.printf(
@@ -79,14 +78,6 @@ class GatewayHandoffIT {
         next.logTail(400).lines().filter(line -> line.contains("instance adopted")).count(),
         () -> next.logTail(400));
     assertEquals("200 v1", Load.once(next.proxyPort));
-  }
-
-  private static void awaitRequests(Load load, int more) {
-    int from = load.done();
-    await(more + " more requests")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> load.done() >= from + more);
   }
 
   private static List<Long> pids(Gateway gateway) {

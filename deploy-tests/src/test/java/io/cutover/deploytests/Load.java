@@ -108,6 +108,15 @@ final class Load implements AutoCloseable {
             });
   }
 
+  /** Waits until {@code more} requests beyond those ended now have ended. */
+  void awaitMore(int more) {
+    int from = done();
+    org.awaitility.Awaitility.await(more + " more requests")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> done() >= from + more);
+  }
+
   /** GET / of the service under test through a gateway's traffic port. */
   static RequestOptions root(int port, long idleTimeoutMillis) {
     return new RequestOptions()

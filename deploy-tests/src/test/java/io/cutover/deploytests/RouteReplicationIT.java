@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +39,7 @@ class RouteReplicationIT {
   private static final int DEPLOYS = 8;
 
   private final Vertx vertx = Vertx.vertx();
+  private final StaticTargets targets = new StaticTargets(vertx);
   private Gateway first;
   private Gateway second;
 
@@ -134,42 +134,11 @@ class RouteReplicationIT {
   @Test
   void behindHaproxyACanaryAndABlueGreenDeployThroughOneMemberFailNoRequest() throws Exception {
     Assumptions.assumeTrue(
-        Files.isExecutable(Path.of("/usr/sbin/haproxy")),
-        "haproxy is not installed (apt: haproxy)");
-    Assumptions.assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/wrk")), "wrk is not installed (apt: wrk)");
     bothMembersServeV1();
 
-    int front = Gateway.freePort();
-    Path config = Files.createTempFile("cutover-haproxy", ".cfg");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "defaults",
-            "  mode http",
-            "  retries 0",
-            "  timeout connect 5s",
-            "  timeout client 30s",
-            "  timeout server 30s",
-            "frontend front",
-            "  bind 127.0.0.1:" + front,
-            "  default_backend members",
-            "backend members",
-            "  balance roundrobin",
-            "  server first 127.0.0.1:" + first.proxyPort,
-            "  server second 127.0.0.1:" + second.proxyPort,
-            ""));
-    Process haproxy =
-        new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    try {
-      await("haproxy answers")
-          .atMost(Duration.ofSeconds(20))
-          .ignoreExceptions()
-          .until(() -> Load.once(front).equals("200 v1"));
+    try (HaProxy haProxy = HaProxy.start(first.proxyPort, second.proxyPort)) {
+      int front = haProxy.port;
       Process wrk =
           new ProcessBuilder(
                   "/usr/bin/wrk",
@@ -181,7 +150,7 @@ class RouteReplicationIT {
                   "http://127.0.0.1:" + front + "/")
               .redirectErrorStream(true)
               .start();
-      JsonNode canary = first.awaitEnded(deployAs(first, "v2", "canary"), RELEASE_TIMEOUT);
+      JsonNode canary = first.awaitEnded(targets.deploy(first, "v2", "canary"), RELEASE_TIMEOUT);
       JsonNode blueGreen = first.awaitLive(deploy(first, "v3"), RELEASE_TIMEOUT);
       String report = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(wrk.waitFor(60, TimeUnit.SECONDS), "wrk ended");
@@ -197,10 +166,6 @@ class RouteReplicationIT {
       assertFalse(report.contains("Socket errors"), report);
       assertEquals("200 v3", Load.once(first.proxyPort));
       assertEquals("200 v3", Load.once(second.proxyPort));
-    } finally {
-      haproxy.destroy();
-      haproxy.waitFor(10, TimeUnit.SECONDS);
-      Files.deleteIfExists(config);
     }
   }
 
@@ -218,39 +183,7 @@ class RouteReplicationIT {
 
   /** A blue-green deploy of {@code version} to two fresh loopback servers through this member. */
   private long deploy(Gateway gateway, String version) throws Exception {
-    return deployAs(gateway, version, "bluegreen");
-  }
-
-  private long deployAs(Gateway gateway, String version, String strategy) throws Exception {
-    String targets = "\"127.0.0.1:" + target(version) + "\",\"127.0.0.1:" + target(version) + "\"";
-    var answer =
-        gateway.post(
-            "/api/v1/services/" + gateway.service + "/deploys",
-            "{\"version\":\""
-                + version
-                + "\",\"strategy\":\""
-                + strategy
-                + "\",\"targets\":["
-                + targets
-                + "]}");
-    assertEquals(202, answer.statusCode(), answer::body);
-    return new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(answer.body())
-        .get("id")
-        .asLong();
-  }
-
-  /** A loopback HTTP server answering its version on every path, /health included. */
-  private int target(String version) throws Exception {
-    HttpServer server =
-        vertx
-            .createHttpServer()
-            .requestHandler(request -> request.response().end(version))
-            .listen(0, "127.0.0.1")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
-    return server.actualPort();
+    return targets.deploy(gateway, version, "bluegreen");
   }
 
   private List<Long> appliedLatenciesMicros() throws Exception {
