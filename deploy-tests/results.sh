@@ -155,6 +155,20 @@ Restart and SIGKILL scenarios have no deploy window (`n/a`): read `p99AfterResta
 requests and WebSockets open on the old version at a switch; `wsCutAfterSwitchMinMs` must not be
 below `drainTimeoutMs`. `database-outage`: PostgreSQL stopped for `outageMs` under traffic;
 deploys answered 503, and `recoveredMs` after it came back a deploy was accepted again.
+`gateway-handoff` (single-gateway restart): a new gateway started beside the running one under
+load (SO_REUSEPORT), then the old one SIGTERMed; `handoffMs` from the new one's launch to the old
+one's exit; the process instances are adopted (same pids). `gateway-sigterm`: a 4 s request in
+flight at SIGTERM answered 200 while the port refused new connections `refusedAfterMs` after the
+signal. Cluster rows, two gateways on one database: `cluster-routes`, blue-green deploys through
+the first member while the load goes to the second (`switchGapMs`: when the second first served
+each version, minus when the first did; `notifyToSwapP99Ms`: publish to swap on the second);
+`cluster-haproxy`, both members behind HAProxy (round robin, no retries) under wrk during a
+canary and a blue-green deploy through one member (wrk's own count, its socket errors as
+`connErrors`); `cluster-takeover`, the member running a paused canary SIGKILLed, `takenOverMs`
+until the other ended it `rolled_back`, load on the survivor throughout;
+`cluster-rolling-upgrade`, both members behind HAProxy replaced one after the other the way the
+README upgrades a gateway, then a deploy through an upgraded member, load through HAProxy
+throughout (`upgradeMs`: first new launch to second old exit).
 `bad-input-storm`: 1,000 malformed inputs (admin bodies, service files, raw requests on both
 ports); `fiveXx`, `hung` and `violations` must be 0 (the 200s are reloads that listed the bad
 file as refused; `noAnswer` are admin-port connections Vert.x cuts on a broken chunked body).

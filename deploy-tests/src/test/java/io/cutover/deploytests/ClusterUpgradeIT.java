@@ -48,14 +48,7 @@ class ClusterUpgradeIT {
   @Test
   void upgradingBothMembersOneAfterTheOtherUnderLoadFailsNoRequest() throws Exception {
     GatewayHandoffIT.assumeMigratedAcceptQueues();
-    first.start();
-    first.awaitLive(targets.deploy(first, "v1", "bluegreen"), RELEASE_TIMEOUT);
-    second = first.peer();
-    second.start();
-    await("the second serves v1")
-        .atMost(RELEASE_TIMEOUT)
-        .ignoreExceptions()
-        .until(() -> Load.once(second.proxyPort).equals("200 v1"));
+    second = targets.twoMembersServing(first, "v1");
 
     Load.Result result;
     long upgradeMs;

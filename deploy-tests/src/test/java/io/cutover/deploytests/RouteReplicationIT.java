@@ -155,12 +155,27 @@ class RouteReplicationIT {
       String report = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(wrk.waitFor(60, TimeUnit.SECONDS), "wrk ended");
       Matcher requests = Pattern.compile("(\\d+) requests in").matcher(report);
+      Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(report);
+      Matcher socket =
+          Pattern.compile(
+                  "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+              .matcher(report);
+      long socketErrors = 0;
+      if (socket.find()) {
+        for (int g = 1; g <= 4; g++) {
+          socketErrors += Long.parseLong(socket.group(g));
+        }
+      }
+      Matcher rate = Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(report);
       System.out.printf(
-          "scenario=cluster-haproxy requests=%s canary=%s bluegreen=%s wrk=%s%n",
+          "scenario=cluster-haproxy requests=%s non2xx=%s connErrors=%d p99Steady=n/a"
+              + " p99Deploy=n/a canary=%s bluegreen=%s client=wrk reqPerSec=%s%n",
           requests.find() ? requests.group(1) : "?",
+          non2xx.find() ? non2xx.group(1) : "0",
+          socketErrors,
           canary.path("status").asText(),
           blueGreen.path("status").asText(),
-          report.replace('\n', ' '));
+          rate.find() ? rate.group(1) : "?");
       assertTrue(requests.find(0), report);
       assertFalse(report.contains("Non-2xx"), report);
       assertFalse(report.contains("Socket errors"), report);
@@ -171,14 +186,7 @@ class RouteReplicationIT {
 
   /** v1 live through the first member, then the second started and serving it. */
   private void bothMembersServeV1() throws Exception {
-    first.start();
-    first.awaitLive(deploy(first, "v1"), RELEASE_TIMEOUT);
-    second = first.peer();
-    second.start();
-    await("the second serves v1")
-        .atMost(RELEASE_TIMEOUT)
-        .ignoreExceptions()
-        .until(() -> Load.once(second.proxyPort).equals("200 v1"));
+    second = targets.twoMembersServing(first, "v1");
   }
 
   /** A blue-green deploy of {@code version} to two fresh loopback servers through this member. */

@@ -1,10 +1,12 @@
 package io.cutover.deploytests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * version on every path, /health included), deployed through a member's admin API.
  */
 final class StaticTargets {
+  private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Vertx vertx;
 
@@ -34,6 +37,22 @@ final class StaticTargets {
                 + "]}");
     assertEquals(202, answer.statusCode(), answer::body);
     return JSON.readTree(answer.body()).get("id").asLong();
+  }
+
+  /**
+   * Starts {@code first}, deploys {@code version} through it, then starts a second member on the
+   * same database and returns it once it serves that version too.
+   */
+  Gateway twoMembersServing(Gateway first, String version) throws Exception {
+    first.start();
+    first.awaitLive(deploy(first, version, "bluegreen"), RELEASE_TIMEOUT);
+    Gateway second = first.peer();
+    second.start();
+    await("the second member serves " + version)
+        .atMost(RELEASE_TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> Load.once(second.proxyPort).equals("200 " + version));
+    return second;
   }
 
   private int target(String version) throws Exception {
