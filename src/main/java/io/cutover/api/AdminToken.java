@@ -28,11 +28,20 @@ import org.jboss.logging.Logger;
 public class AdminToken {
   private static final Logger LOG = Logger.getLogger(AdminToken.class);
 
-  // Only a digest is kept: comparing digests takes the same time whatever the length presented.
+  // Compared as a digest: comparing digests takes the same time whatever the length presented.
   private final byte[] digest;
+  // Sent with the calls this gateway forwards to the other members of a cluster (they share it).
+  private final String authorization;
 
   AdminToken(CutoverConfig config) {
-    this.digest = sha256(resolve(config.admin().token(), config.dataDir()));
+    String token = resolve(config.admin().token(), config.dataDir());
+    this.digest = sha256(token);
+    this.authorization = "Bearer " + token;
+  }
+
+  /** The {@code Authorization} header value for calls to another member of the cluster. */
+  public String authorization() {
+    return authorization;
   }
 
   /** True when {@code presented} is the token; constant time. */

@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
@@ -42,10 +41,18 @@ public class ReleaseControlResource {
   private final ReleaseExecutor executor;
   private final JsonBody json;
   private final ControlForwarder forwarder;
+  // Forwarded calls carry this member's token, whether the caller here sent it or a dashboard
+  // session cookie (which only this member knows).
+  private final AdminToken token;
 
   ReleaseControlResource(
-      ReleaseHistory history, ReleaseExecutor executor, JsonBody json, ControlForwarder forwarder) {
+      ReleaseHistory history,
+      ReleaseExecutor executor,
+      JsonBody json,
+      ControlForwarder forwarder,
+      AdminToken token) {
     this.forwarder = forwarder;
+    this.token = token;
     this.history = history;
     this.executor = executor;
     this.json = json;
@@ -54,11 +61,10 @@ public class ReleaseControlResource {
   @POST
   @Path("promote")
   @Operation(summary = "End the pause step a release waits at: next step, or finish")
-  public Uni<Response> promote(
-      @RestPath String id, @RestHeader("Authorization") String authorization) {
+  public Uni<Response> promote(@RestPath String id) {
     return act(
         id,
-        new Forward("promote", authorization, null),
+        new Forward("promote", null),
         executor::promote,
         release ->
             release.getStatus() == ReleaseStatus.PAUSED
@@ -83,8 +89,7 @@ public class ReleaseControlResource {
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = AbortBody.class)))
-  public Uni<Response> abort(
-      @RestPath String id, String text, @RestHeader("Authorization") String authorization) {
+  public Uni<Response> abort(@RestPath String id, String text) {
     AbortBody body = json.read(text, AbortBody.class);
     String reason =
         body == null || body.reason() == null || body.reason().isBlank()
@@ -92,7 +97,7 @@ public class ReleaseControlResource {
             : body.reason();
     return act(
         id,
-        new Forward("abort", authorization, text),
+        new Forward("abort", text),
         releaseId -> executor.abort(releaseId, reason),
         release -> null);
   }
@@ -100,19 +105,17 @@ public class ReleaseControlResource {
   @POST
   @Path("pause")
   @Operation(summary = "Hold a running release before its next step, until resume")
-  public Uni<Response> pause(
-      @RestPath String id, @RestHeader("Authorization") String authorization) {
-    return act(id, new Forward("pause", authorization, null), executor::pause, release -> null);
+  public Uni<Response> pause(@RestPath String id) {
+    return act(id, new Forward("pause", null), executor::pause, release -> null);
   }
 
   @POST
   @Path("resume")
   @Operation(summary = "Let a release paused by hand go on")
-  public Uni<Response> resume(
-      @RestPath String id, @RestHeader("Authorization") String authorization) {
+  public Uni<Response> resume(@RestPath String id) {
     return act(
         id,
-        new Forward("resume", authorization, null),
+        new Forward("resume", null),
         executor::resume,
         release ->
             release.getStatus() == ReleaseStatus.PAUSED
@@ -127,7 +130,7 @@ public class ReleaseControlResource {
   }
 
   /** The call as another member of the cluster would get it ({@link ControlForwarder}). */
-  private record Forward(String verb, String authorization, String body) {}
+  private record Forward(String verb, String body) {}
 
   /**
    * Runs {@code action} on a release this gateway drives, or hands the call to the member that
@@ -151,7 +154,7 @@ public class ReleaseControlResource {
                 return history.find(releaseId).map(found -> Response.accepted(found).build());
               }
               return forwarder
-                  .forward(releaseId, forward.verb(), forward.authorization(), forward.body())
+                  .forward(releaseId, forward.verb(), token.authorization(), forward.body())
                   .map(
                       answer -> {
                         if (answer.isPresent()) {

@@ -12,8 +12,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Hands a control call (promote, abort, pause, resume) for a release another member runs to that
- * member's admin API, with the caller's token (members share {@code cutover.admin.token}), and
- * gives back its answer as it is.
+ * member's admin API, with the token the members share ({@code cutover.admin.token}: the caller was
+ * authorized here, by the token or a dashboard session only this member knows), and gives back its
+ * answer as it is.
  */
 @ApplicationScoped
 public class ControlForwarder {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,15 @@ class ClusterIT {
             "/api/v1/services/" + second.service + "/deploys",
             "{\"version\":\"v3\",\"strategy\":\"bluegreen\"}");
     assertEquals(409, again.statusCode(), again::body);
+
+    // The dashboard's session is the second member's own: its calls are forwarded all the same.
+    String cookie = second.dashboardSession();
+    for (String verb : List.of("pause", "resume")) {
+      HttpResponse<String> answer =
+          second.postAsDashboard("/api/v1/releases/" + canary + "/" + verb, cookie);
+      assertEquals(202, answer.statusCode(), () -> verb + " from the dashboard: " + answer.body());
+      assertTrue(answer.headers().firstValue("X-Cutover-Member").isPresent(), verb + " forwarded");
+    }
 
     HttpResponse<String> promote = second.post("/api/v1/releases/" + canary + "/promote", "");
     assertEquals(202, promote.statusCode(), promote::body);

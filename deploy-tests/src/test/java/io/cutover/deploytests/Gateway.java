@@ -516,6 +516,34 @@ final class Gateway implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** Logs in as the dashboard does: the session cookie ({@code name=value}) for the token. */
+  String dashboardSession() throws IOException, InterruptedException {
+    HttpResponse<String> login =
+        admin.send(
+            HttpRequest.newBuilder(adminUri("/api/v1/session"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, login.statusCode(), login::body);
+    return login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+  }
+
+  /** A POST as the dashboard's page sends it: the session cookie, no token. */
+  HttpResponse<String> postAsDashboard(String path, String cookie)
+      throws IOException, InterruptedException {
+    return admin.send(
+        HttpRequest.newBuilder(adminUri(path))
+            .header("Content-Type", "application/json")
+            .header("Cookie", cookie)
+            .header("Sec-Fetch-Site", "same-origin")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   JsonNode getJson(String path) throws IOException, InterruptedException {
     HttpResponse<String> response = get(path);
     assertEquals(200, response.statusCode(), () -> "GET " + path + ": " + response.body());
