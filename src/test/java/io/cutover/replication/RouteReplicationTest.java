@@ -245,13 +245,19 @@ class RouteReplicationTest {
     for (int i = 0; i < 6; i++) {
       members.add(instance("i" + i));
     }
+    // Each route of the service, when first seen. A listener runs after its swap, never before,
+    // and the service's swaps are serialized with their listeners (LiveService's lock): so a
+    // route first seen at t(k) was in force somewhere between t(k-1) and t(k+1), no wider.
     List<TimedTable> tables = new ArrayList<>();
+    Set<ServiceRoute> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     Runnable stopWatching =
         routes.onChange(
             table -> {
-              long at = System.nanoTime();
+              ServiceRoute route = table.service(service);
               synchronized (tables) {
-                tables.add(new TimedTable(at, servedVersions()));
+                if (route != null && seen.add(route)) {
+                  tables.add(new TimedTable(System.nanoTime(), versions(route)));
+                }
               }
             });
     publish(pools(pool("i0", 100, Pool.Role.STABLE, members.get(0))));
@@ -299,13 +305,14 @@ class RouteReplicationTest {
       history = List.copyOf(tables);
     }
     List<String> outside = new ArrayList<>();
+    int n = history.size();
     for (TimedClient.Exchange exchange : client.exchanges()) {
       Set<String> allowed = new java.util.HashSet<>();
-      for (TimedTable table : history) {
-        if (table.at() <= exchange.start()) {
-          allowed = new java.util.HashSet<>(table.versions()); // in force at the start
-        } else if (table.at() <= exchange.end()) {
-          allowed.addAll(table.versions()); // swapped in while the request ran
+      for (int k = 0; k < n; k++) {
+        long from = k == 0 ? Long.MIN_VALUE : history.get(k - 1).at();
+        long to = k == n - 1 ? Long.MAX_VALUE : history.get(k + 1).at();
+        if (from < exchange.end() && to > exchange.start()) {
+          allowed.addAll(history.get(k).versions()); // possibly in force while the request ran
         }
       }
       if (!allowed.contains(exchange.body())) {
@@ -324,9 +331,11 @@ class RouteReplicationTest {
 
   private Set<String> servedVersions() {
     ServiceRoute route = routes.current().service(service);
-    if (route == null) {
-      return Set.of();
-    }
+    return route == null ? Set.of() : versions(route);
+  }
+
+  /** The versions of the route's pools that have an instance to route to. */
+  private static Set<String> versions(ServiceRoute route) {
     return route.pools().stream()
         .filter(p -> !p.backends().isEmpty())
         .map(Pool::version)
